@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using LiveGrpc.Interop.V1;
 using LiveGrpc.Rpc;
+using LiveGrpc.Rpc.Health;
 
 namespace LiveGrpc.Interop;
 
@@ -30,7 +31,7 @@ public sealed class CallReports
 }
 
 /// <summary>livegrpc.interop.v1.ExtrasService: see tests/protos/livegrpc/interop/v1/extras.proto.</summary>
-public sealed class ExtrasServiceImpl(CallReports reports)
+public sealed class ExtrasServiceImpl(CallReports reports, HealthStatusRegistry health)
 {
     public const string EchoPrefix = "x-echo-";
 
@@ -119,6 +120,24 @@ public sealed class ExtrasServiceImpl(CallReports reports)
 
     public async Task<GetReportResponse> GetReport(GetReportRequest request, ServerCallContext context) =>
         await reports.WaitAsync(request.Key, TimeSpan.FromMilliseconds(request.WaitMs), context.CancellationToken).ConfigureAwait(false);
+
+    public Task<SetHealthStatusResponse> SetHealthStatus(SetHealthStatusRequest request, ServerCallContext context)
+    {
+        if (request.Clear)
+        {
+            health.ClearStatus(request.Service);
+        }
+        else
+        {
+            var status = (Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus)request.Status;
+            if (status is not (Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving or Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "status must be 1 (SERVING) or 2 (NOT_SERVING)."));
+            }
+            health.SetStatus(request.Service, status);
+        }
+        return Task.FromResult(new SetHealthStatusResponse { Watchers = health.WatcherCount(request.Service) });
+    }
 
     private static GetReportResponse Report(ServerCallContext context, long sent) => new()
     {

@@ -1,0 +1,203 @@
+// Beyond the interop cases: @grpc/grpc-js (and, for the raw wire format, node:http2) against
+// LiveGrpc.Interop.Server — large and long streams, size limits, deadlines and cancellation seen
+// by the handler, every status code, metadata both ways, and google.rpc.Status error details.
+import assert from 'node:assert/strict';
+import http2 from 'node:http2';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  collect, deadlineIn, grpc, loadProtos, messageQueue, require, startInteropServer, thirdPartyProtos, testProtos, unary,
+} from './interop-server.mjs';
+
+const protobuf = require('protobufjs');
+const packages = loadProtos('grpc/testing/test.proto', 'livegrpc/interop/v1/extras.proto');
+const testing = packages.grpc.testing;
+const extras = packages.livegrpc.interop.v1;
+
+// protobufjs types for decoding raw bytes: google.rpc.Status/BadRequest and the ExtrasService messages.
+const root = new protobuf.Root();
+root.resolvePath = (_origin, target) => {
+  for (const dir of [thirdPartyProtos, testProtos]) {
+    const candidate = path.join(dir, target);
+    if (require('node:fs').existsSync(candidate)) return candidate;
+  }
+  return target; // google/protobuf/*.proto: bundled with protobufjs
+};
+root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto', 'livegrpc/interop/v1/extras.proto'], { keepCase: true });
+const RpcStatus = root.lookupType('google.rpc.Status');
+const BadRequest = root.lookupType('google.rpc.BadRequest');
+const FailRequest = root.lookupType('livegrpc.interop.v1.FailRequest');
+
+const MiB = 1024 * 1024;
+let keySeq = 0;
+const uniqueKey = (name) => `${name}-${process.pid}-${Date.now()}-${keySeq++}`;
+
+describe('LiveGrpc.Rpc beyond the interop cases', { timeout: 120_000 }, () => {
+  let server;
+  let test_;
+  let ext;
+
+  before(async () => {
+    server = await startInteropServer();
+    const options = { 'grpc.max_receive_message_length': 16 * MiB, 'grpc.max_send_message_length': 16 * MiB };
+    test_ = new testing.TestService(server.address, grpc.credentials.createInsecure(), options);
+    ext = new extras.ExtrasService(server.address, grpc.credentials.createInsecure(), options);
+  });
+
+  after(async () => {
+    test_?.close();
+    ext?.close();
+    await server?.stop();
+  });
+
+  test('unary', async () => {
+    const response = await unary(ext, 'echo', { text: 'hello, LiveGrpc' });
+    assert.equal(response.text, 'hello, LiveGrpc');
+  });
+
+  test('server streaming of 1,000 messages', async () => {
+    const count = 1000;
+    const request = { responseParameters: Array.from({ length: count }, (_, i) => ({ size: i % 100 })) };
+    const { messages, status } = await collect(test_.streamingOutputCall(request));
+    assert.equal(status.code, grpc.status.OK);
+    assert.equal(messages.length, count);
+    messages.forEach((m, i) => assert.equal(m.payload?.body.length ?? 0, i % 100, `message ${i}`));
+  });
+
+  test('a 3 MiB message each way', async () => {
+    const body = Buffer.alloc(3 * MiB, 7);
+    const response = await unary(test_, 'unaryCall', { responseSize: 3 * MiB, payload: { body } });
+    assert.equal(response.payload.body.length, 3 * MiB);
+  });
+
+  test('a message over the 4 MiB receive limit fails with RESOURCE_EXHAUSTED, and the server keeps serving', async () => {
+    const body = Buffer.alloc(4 * MiB + 1);
+    await assert.rejects(unary(test_, 'unaryCall', { responseSize: 1, payload: { body } }), (err) => {
+      assert.equal(err.code, grpc.status.RESOURCE_EXHAUSTED, err.message);
+      return true;
+    });
+    const response = await unary(ext, 'echo', { text: 'still serving' });
+    assert.equal(response.text, 'still serving');
+  });
+
+  test('deadline exceeded: DEADLINE_EXCEEDED, and the handler sees its cancellation token fire', async () => {
+    const key = uniqueKey('sleep');
+    const started = Date.now();
+    await assert.rejects(unary(ext, 'sleep', { key, durationMs: 10_000 }, { deadline: deadlineIn(300) }),
+      (err) => err.code === grpc.status.DEADLINE_EXCEEDED);
+    assert.ok(Date.now() - started < 5_000, 'the call ended near its deadline');
+    const report = await unary(ext, 'getReport', { key, waitMs: 5_000 });
+    assert.equal(report.finished, true, 'the handler finished');
+    assert.equal(report.observedCancellation, true, 'the handler observed cancellation');
+    assert.equal(report.deadlinePassed, true, 'the deadline had passed');
+  });
+
+  test('client cancellation mid-stream is observed by the handler', async () => {
+    const key = uniqueKey('tick');
+    const call = ext.tick({ key, intervalMs: 20 });
+    const done = collect(call);
+    const queue = messageQueue(call);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await queue.next()).count, i);
+    }
+    call.cancel();
+    await assert.rejects(done, (err) => err.code === grpc.status.CANCELLED);
+    const report = await unary(ext, 'getReport', { key, waitMs: 5_000 });
+    assert.equal(report.finished, true, 'the handler finished');
+    assert.equal(report.observedCancellation, true, 'the handler observed cancellation');
+    assert.equal(report.deadlinePassed, false);
+    assert.ok(report.messagesSent >= 3, `sent ${report.messagesSent}`);
+  });
+
+  const nonAscii = (code) => `code ${code}: héllo wörld, 100% ☺ 😈 \t\r\n ok`;
+
+  test('every status code 1..16 with a non-ASCII message arrives intact', async () => {
+    for (let code = 1; code <= 16; code++) {
+      const message = nonAscii(code);
+      await assert.rejects(unary(ext, 'fail', { code, message }), (err) => {
+        assert.equal(err.code, code, `code ${code}`);
+        assert.equal(err.details, message, `message for code ${code}`);
+        return true;
+      });
+    }
+  });
+
+  test('grpc-message is percent-encoded on the wire (raw HTTP/2)', async () => {
+    const session = http2.connect(`http://${server.address}`);
+    try {
+      const message = nonAscii(9);
+      const payload = Buffer.from(FailRequest.encode({ code: 9, message }).finish());
+      const frame = Buffer.alloc(5 + payload.length);
+      frame.writeUInt32BE(payload.length, 1);
+      payload.copy(frame, 5);
+      const stream = session.request({
+        ':method': 'POST', ':path': '/livegrpc.interop.v1.ExtrasService/Fail', 'content-type': 'application/grpc', te: 'trailers',
+      });
+      const { headers, trailers } = await new Promise((resolve, reject) => {
+        let h;
+        stream.on('response', (r) => { h = r; });
+        stream.on('trailers', (t) => resolve({ headers: h, trailers: t }));
+        stream.on('end', () => resolve({ headers: h, trailers: {} }));
+        stream.on('error', reject);
+        stream.resume();
+        stream.end(frame);
+      });
+      // Trailers-only responses put grpc-status in the headers frame.
+      const all = { ...headers, ...trailers };
+      assert.equal(all['grpc-status'], '9');
+      const raw = all['grpc-message'];
+      assert.match(raw, /^[\x20-\x7e]*$/, 'grpc-message is printable ASCII');
+      assert.ok(raw.includes('%'), 'non-ASCII bytes are percent-encoded');
+      assert.equal(decodeURIComponent(raw), message);
+    } finally {
+      session.close();
+    }
+  });
+
+  test('custom and binary metadata both ways', async () => {
+    const binary = Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x80]);
+    const metadata = new grpc.Metadata();
+    metadata.set('x-echo-text', 'plain text value');
+    metadata.set('x-echo-bin', binary);
+    metadata.set('x-not-echoed', 'seen only by the handler');
+    let initial;
+    let status;
+    const response = await unary(ext, 'echo', { text: 'md' }, {
+      metadata,
+      onMetadata: (m) => { initial = m; },
+      onStatus: (s) => { status = s; },
+    });
+    // What the handler received.
+    const received = Object.fromEntries(response.receivedMetadata.map((e) => [e.key, e]));
+    assert.deepEqual(received['x-echo-text'], { key: 'x-echo-text', value: 'plain text value', binary: false });
+    assert.deepEqual(received['x-echo-bin'], { key: 'x-echo-bin', value: binary.toString('base64'), binary: true });
+    assert.equal(received['x-not-echoed'].value, 'seen only by the handler');
+    // What came back: response headers and trailers.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [where, md] of [['headers', initial], ['trailers', status.metadata]]) {
+      assert.deepEqual(md.get('x-echo-text'), ['plain text value'], where);
+      assert.deepEqual(md.get('x-echo-bin'), [binary], where);
+      assert.deepEqual(md.get('x-not-echoed'), [], where);
+    }
+  });
+
+  test('error details: grpc-status-details-bin decodes to google.rpc.Status with BadRequest', async () => {
+    const violations = [
+      { field: 'stream.title', description: 'must not be empty' },
+      { field: 'page_size', description: 'must be between 1 and 100 — got 1000' },
+    ];
+    const err = await unary(ext, 'failWithDetails', { message: 'request is invalid', violations }).then(
+      () => assert.fail('the call succeeded'), (e) => e);
+    assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
+    assert.equal(err.details, 'request is invalid');
+    const [bytes] = err.metadata.get('grpc-status-details-bin');
+    assert.ok(Buffer.isBuffer(bytes), 'grpc-status-details-bin is present as bytes');
+    const status = RpcStatus.decode(bytes);
+    assert.equal(status.code, grpc.status.INVALID_ARGUMENT);
+    assert.equal(status.message, 'request is invalid');
+    assert.equal(status.details.length, 1);
+    assert.equal(status.details[0].type_url, 'type.googleapis.com/google.rpc.BadRequest');
+    const badRequest = BadRequest.toObject(BadRequest.decode(status.details[0].value));
+    assert.deepEqual(badRequest.field_violations, violations);
+  });
+});
