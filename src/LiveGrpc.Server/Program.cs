@@ -1,0 +1,12 @@
+using LiveGrpc.Server.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLiveGrpcHosting();
+
+var app = builder.Build();
+app.MapLiveGrpcStandardServices();
+
+app.Run();
+
+/// <summary>Entry point; public so WebApplicationFactory-based tests can host the app.</summary>
+public partial class Program;

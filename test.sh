@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every LiveGrpc test from a fresh clone: installs what the tests need, lints the
+# contract, builds the solution, runs the .NET suites and the Node suites that drive our
+# servers with independent clients (@grpc/grpc-js, @microsoft/signalr).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-test-deps.sh
+
+echo "== buf lint"
+npx --no-install buf lint
+if git rev-parse -q --verify HEAD~1 >/dev/null && git cat-file -e HEAD~1:buf.yaml 2>/dev/null; then
+  echo "== buf breaking (against the previous commit)"
+  npx --no-install buf breaking --against ".git#ref=HEAD~1"
+fi
+
+echo "== dotnet build"
+dotnet build LiveGrpc.sln -nologo -v quiet
+
+echo "== dotnet test"
+dotnet test LiveGrpc.sln --no-build -nologo --logger "console;verbosity=normal"
+
+echo "== node tests"
+node --test --test-concurrency=1 tests/node/
