@@ -3,6 +3,7 @@ using LiveGrpc.Rpc.Interceptors;
 using LiveGrpc.Rpc.Reflection;
 using LiveGrpc.Rpc.Server;
 using LiveGrpc.Server.Hosting;
+using LiveGrpc.Server.Observability;
 
 namespace LiveGrpc.Server.Extensions;
 
@@ -27,15 +28,17 @@ public static class HostingExtensions
             options.Interceptors.Add<MetricsInterceptor>();
         });
         builder.Services.AddGrpcHealthService();
+        builder.Services.AddPrometheusMetrics();
         builder.Services.AddHostedService<ListeningBanner>();
         return builder;
     }
 
-    /// <summary>Health and reflection, so grpcurl, Postman and evans can list and call the API.</summary>
+    /// <summary>Health and reflection (so grpcurl, Postman and evans can list and call the API), and /metrics.</summary>
     public static IEndpointRouteBuilder MapLiveGrpcStandardServices(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcHealthService();
         endpoints.MapGrpcReflectionService();
+        endpoints.MapPrometheusMetrics();
         return endpoints;
     }
 }
