@@ -22,6 +22,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
     private readonly string _method;
     private readonly ILogger _logger;
     private CancellationTokenSource? _deadlineCts;
+    private CancellationTokenSource? _deadlineTimer;
     private DateTime _deadline = DateTime.MaxValue;
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
@@ -76,7 +77,9 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
     public string? RequestEncoding => _requestEncoding;
 
-    private bool DeadlinePassed => _deadlineCts is { IsCancellationRequested: true } && DateTime.UtcNow >= _deadline;
+    // The deadline timer itself fired. Not a wall-clock comparison: the timer runs on a coarse
+    // monotonic clock and can fire a few milliseconds before DateTime.UtcNow reaches _deadline.
+    private bool DeadlinePassed => _deadlineTimer is { IsCancellationRequested: true };
 
     public override HttpContext GetHttpContext() => _http;
 
@@ -134,8 +137,9 @@ internal sealed class HttpServerCallContext : ServerCallContext
                 return false;
             }
             _deadline = timeout >= DateTime.MaxValue - DateTime.UtcNow ? DateTime.MaxValue : DateTime.UtcNow + timeout;
-            _deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
-            _deadlineCts.CancelAfter(timeout > TimeSpan.FromDays(49) ? Timeout.InfiniteTimeSpan : timeout);
+            _deadlineTimer = new CancellationTokenSource();
+            _deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _deadlineTimer.Token);
+            _deadlineTimer.CancelAfter(timeout > TimeSpan.FromDays(49) ? Timeout.InfiniteTimeSpan : timeout);
         }
         return true;
     }
@@ -246,7 +250,11 @@ internal sealed class HttpServerCallContext : ServerCallContext
         }
     }
 
-    public void Dispose() => _deadlineCts?.Dispose();
+    public void Dispose()
+    {
+        _deadlineCts?.Dispose();
+        _deadlineTimer?.Dispose();
+    }
 
     private Status StatusFromException(Exception error)
     {
