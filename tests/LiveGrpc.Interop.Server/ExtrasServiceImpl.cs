@@ -143,7 +143,12 @@ public sealed class ExtrasServiceImpl(CallReports reports, HealthStatusRegistry 
     {
         Finished = true,
         ObservedCancellation = context.CancellationToken.IsCancellationRequested,
-        DeadlinePassed = context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline,
+        // Cancelled, but not because the client went away: the deadline fired. (Comparing clocks
+        // would be flaky: timers run on a coarser clock than DateTime.UtcNow.)
+        DeadlinePassed = context.Deadline != DateTime.MaxValue
+            && context.CancellationToken.IsCancellationRequested
+            && !context.GetHttpContext().RequestAborted.IsCancellationRequested,
         MessagesSent = sent,
+        HadDeadline = context.Deadline != DateTime.MaxValue,
     };
 }

@@ -27,6 +27,28 @@ root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto', 'liv
 const RpcStatus = root.lookupType('google.rpc.Status');
 const BadRequest = root.lookupType('google.rpc.BadRequest');
 const FailRequest = root.lookupType('livegrpc.interop.v1.FailRequest');
+const SleepRequest = root.lookupType('livegrpc.interop.v1.SleepRequest');
+
+/** One gRPC call over a raw HTTP/2 session: a single length-prefixed message, no client-side deadline. */
+function rawCall(session, path_, message, extraHeaders = {}) {
+  const payload = Buffer.from(message);
+  const frame = Buffer.alloc(5 + payload.length);
+  frame.writeUInt32BE(payload.length, 1);
+  payload.copy(frame, 5);
+  const stream = session.request({
+    ':method': 'POST', ':path': path_, 'content-type': 'application/grpc', te: 'trailers', ...extraHeaders,
+  });
+  return new Promise((resolve, reject) => {
+    let headers;
+    let trailers = {};
+    stream.on('response', (h) => { headers = h; });
+    stream.on('trailers', (t) => { trailers = t; });
+    stream.on('end', () => resolve({ headers, trailers }));
+    stream.on('error', reject);
+    stream.resume();
+    stream.end(frame);
+  });
+}
 
 const MiB = 1024 * 1024;
 let keySeq = 0;
@@ -74,6 +96,7 @@ describe('LiveGrpc.Rpc beyond the interop cases', { timeout: 120_000 }, () => {
     const body = Buffer.alloc(4 * MiB + 1);
     await assert.rejects(unary(test_, 'unaryCall', { responseSize: 1, payload: { body } }), (err) => {
       assert.equal(err.code, grpc.status.RESOURCE_EXHAUSTED, err.message);
+      assert.match(err.details, /4194304/, 'the server names its limit');
       return true;
     });
     const response = await unary(ext, 'echo', { text: 'still serving' });
@@ -88,8 +111,47 @@ describe('LiveGrpc.Rpc beyond the interop cases', { timeout: 120_000 }, () => {
     assert.ok(Date.now() - started < 5_000, 'the call ended near its deadline');
     const report = await unary(ext, 'getReport', { key, waitMs: 5_000 });
     assert.equal(report.finished, true, 'the handler finished');
+    assert.equal(report.hadDeadline, true, 'the handler saw the deadline');
+    // grpc-js also cancels the stream at its own deadline, which can reach the server a moment
+    // before the server's timer fires; either way the handler's token must fire.
     assert.equal(report.observedCancellation, true, 'the handler observed cancellation');
-    assert.equal(report.deadlinePassed, true, 'the deadline had passed');
+  });
+
+  test('deadline exceeded with no client-side timer: the server ends the call itself (raw HTTP/2)', async () => {
+    const key = uniqueKey('raw-sleep');
+    const session = http2.connect(`http://${server.address}`);
+    try {
+      const started = Date.now();
+      const { headers, trailers } = await rawCall(session, '/livegrpc.interop.v1.ExtrasService/Sleep',
+        SleepRequest.encode({ key, duration_ms: 10_000 }).finish(), { 'grpc-timeout': '300m' });
+      const elapsed = Date.now() - started;
+      assert.equal({ ...headers, ...trailers }['grpc-status'], String(grpc.status.DEADLINE_EXCEEDED));
+      assert.ok(elapsed >= 250 && elapsed < 5_000, `ended after ${elapsed} ms`);
+    } finally {
+      session.close();
+    }
+    const report = await unary(ext, 'getReport', { key, waitMs: 5_000 });
+    assert.equal(report.finished, true, 'the handler finished');
+    assert.equal(report.observedCancellation, true, 'the handler observed cancellation');
+    assert.equal(report.deadlinePassed, true, 'cancelled by the deadline, not by the client');
+  });
+
+  test('short deadlines always end in DEADLINE_EXCEEDED, never UNKNOWN (raw HTTP/2, 100 calls)', async () => {
+    // Regression: the deadline timer can fire a few ms before DateTime.UtcNow reaches the
+    // deadline; the server once mapped the handler's OperationCanceledException to UNKNOWN then.
+    const session = http2.connect(`http://${server.address}`);
+    try {
+      const statuses = {};
+      for (let i = 0; i < 100; i++) {
+        const { headers, trailers } = await rawCall(session, '/livegrpc.interop.v1.ExtrasService/Sleep',
+          SleepRequest.encode({ key: uniqueKey('short'), duration_ms: 10_000 }).finish(), { 'grpc-timeout': '20m' });
+        const status = { ...headers, ...trailers }['grpc-status'];
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+      assert.deepEqual(statuses, { [grpc.status.DEADLINE_EXCEEDED]: 100 });
+    } finally {
+      session.close();
+    }
   });
 
   test('client cancellation mid-stream is observed by the handler', async () => {
@@ -126,22 +188,7 @@ describe('LiveGrpc.Rpc beyond the interop cases', { timeout: 120_000 }, () => {
     const session = http2.connect(`http://${server.address}`);
     try {
       const message = nonAscii(9);
-      const payload = Buffer.from(FailRequest.encode({ code: 9, message }).finish());
-      const frame = Buffer.alloc(5 + payload.length);
-      frame.writeUInt32BE(payload.length, 1);
-      payload.copy(frame, 5);
-      const stream = session.request({
-        ':method': 'POST', ':path': '/livegrpc.interop.v1.ExtrasService/Fail', 'content-type': 'application/grpc', te: 'trailers',
-      });
-      const { headers, trailers } = await new Promise((resolve, reject) => {
-        let h;
-        stream.on('response', (r) => { h = r; });
-        stream.on('trailers', (t) => resolve({ headers: h, trailers: t }));
-        stream.on('end', () => resolve({ headers: h, trailers: {} }));
-        stream.on('error', reject);
-        stream.resume();
-        stream.end(frame);
-      });
+      const { headers, trailers } = await rawCall(session, '/livegrpc.interop.v1.ExtrasService/Fail', FailRequest.encode({ code: 9, message }).finish());
       // Trailers-only responses put grpc-status in the headers frame.
       const all = { ...headers, ...trailers };
       assert.equal(all['grpc-status'], '9');
@@ -199,5 +246,49 @@ describe('LiveGrpc.Rpc beyond the interop cases', { timeout: 120_000 }, () => {
     assert.equal(status.details[0].type_url, 'type.googleapis.com/google.rpc.BadRequest');
     const badRequest = BadRequest.toObject(BadRequest.decode(status.details[0].value));
     assert.deepEqual(badRequest.field_violations, violations);
+  });
+});
+
+describe('a server with a small receive limit (--max_receive_message_size 1024)', { timeout: 60_000 }, () => {
+  let server;
+  let client;
+
+  before(async () => {
+    server = await startInteropServer(['--max_receive_message_size', '1024']);
+    client = new testing.TestService(server.address, grpc.credentials.createInsecure());
+  });
+
+  after(async () => {
+    client?.close();
+    await server?.stop();
+  });
+
+  const streamingInput = (sizes) => new Promise((resolve, reject) => {
+    const call = client.streamingInputCall((err, r) => (err ? reject(err) : resolve(r)));
+    for (const size of sizes) call.write({ payload: { body: Buffer.alloc(size) } });
+    call.end();
+  });
+  const exhausted = (err) => {
+    assert.equal(err.code, grpc.status.RESOURCE_EXHAUSTED, err.message);
+    assert.match(err.details, /1024/, 'the server names its limit');
+    return true;
+  };
+
+  test('a unary request under the limit succeeds', async () => {
+    const response = await unary(client, 'unaryCall', { responseSize: 4096, payload: { body: Buffer.alloc(1000) } });
+    assert.equal(response.payload.body.length, 4096, 'the receive limit does not cap responses');
+  });
+
+  test('a unary request over the limit fails with RESOURCE_EXHAUSTED', async () => {
+    await assert.rejects(unary(client, 'unaryCall', { payload: { body: Buffer.alloc(2048) } }), exhausted);
+  });
+
+  test('a streamed message over the limit fails the call with RESOURCE_EXHAUSTED', async () => {
+    assert.equal((await streamingInput([100, 1000, 500])).aggregatedPayloadSize, 1600);
+    await assert.rejects(streamingInput([100, 2048]), exhausted);
+  });
+
+  test('the server keeps serving after rejecting', async () => {
+    assert.deepEqual(await unary(client, 'emptyCall', {}), {});
   });
 });

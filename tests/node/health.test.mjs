@@ -1,5 +1,6 @@
 // grpc.health.v1.Health Check and Watch with @grpc/grpc-js against LiveGrpc.Interop.Server.
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { after, before, describe, test } from 'node:test';
 import { collect, grpc, loadProtos, messageQueue, startInteropServer, unary } from './interop-server.mjs';
 
@@ -71,6 +72,30 @@ describe('grpc.health.v1.Health', { timeout: 60_000 }, () => {
       if (watchers !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.equal(watchers, 0);
+  });
+
+  test('Watch ends with DEADLINE_EXCEEDED sent by the server at its grpc-timeout (raw HTTP/2)', async () => {
+    const session = http2.connect(`http://${server.address}`);
+    try {
+      const started = Date.now();
+      const stream = session.request({
+        ':method': 'POST', ':path': '/grpc.health.v1.Health/Watch', 'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': '300m',
+      });
+      const frames = [];
+      const trailers = await new Promise((resolve, reject) => {
+        stream.on('data', (chunk) => frames.push(chunk));
+        stream.on('trailers', resolve);
+        stream.on('end', () => resolve({}));
+        stream.on('error', reject);
+        stream.end(Buffer.from([0, 0, 0, 0, 0])); // an empty HealthCheckRequest: the whole server
+      });
+      assert.equal(trailers['grpc-status'], String(grpc.status.DEADLINE_EXCEEDED));
+      assert.ok(Date.now() - started >= 250, 'not before the deadline');
+      // One message: flag 0, length 2, field 1 varint = SERVING (1).
+      assert.deepEqual([...Buffer.concat(frames)], [0, 0, 0, 0, 2, 0x08, 0x01]);
+    } finally {
+      session.close();
+    }
   });
 
   test('Watch: the whole server reports SERVING at once', async () => {
