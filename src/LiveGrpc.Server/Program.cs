@@ -2,9 +2,11 @@ using LiveGrpc.Server.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveGrpcHosting();
+builder.AddStreams();
 
 var app = builder.Build();
 app.MapLiveGrpcStandardServices();
+app.MapStreams();
 
 app.Run();
 

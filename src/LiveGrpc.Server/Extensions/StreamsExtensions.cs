@@ -1,0 +1,49 @@
+using LiveGrpc.Rpc.Server;
+using LiveGrpc.Server.Grpc;
+using LiveGrpc.Server.Streams;
+using LiveGrpc.V1;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LiveGrpc.Server.Extensions;
+
+public static class StreamsExtensions
+{
+    /// <summary>
+    /// Everything behind StreamService and TokenService on the embedded defaults: SQLite, Local
+    /// media, tokens, presence, the lifecycle with its restart recovery and deadline checks, and
+    /// the gRPC services with their auth and exception-mapping interceptors.
+    /// </summary>
+    public static IHostApplicationBuilder AddStreams(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddPersistence();
+        builder.AddMedia();
+        builder.AddTokens();
+        builder.AddPresence();
+
+        builder.Services.AddOptions<StreamsOptions>().BindConfiguration(StreamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StreamLocks>();
+        builder.Services.AddSingleton<StreamLifecycle>();
+        builder.Services.AddSingleton<StreamCatalog>();
+        builder.Services.AddHostedService<StreamRecoveryService>();
+        builder.Services.AddHostedService<StreamDeadlineService>();
+
+        // Appended after the host's logging and metrics interceptors, so those see the mapped status.
+        builder.Services.AddGrpcServer(options =>
+        {
+            options.Interceptors.Add<ExceptionMappingInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
+        });
+        builder.Services.AddSingleton<StreamGrpcService>();
+        builder.Services.AddSingleton<TokenGrpcService>();
+        return builder;
+    }
+
+    /// <summary>livegrpc.v1.StreamService and TokenService, bound from the contract's descriptors.</summary>
+    public static IEndpointRouteBuilder MapStreams(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<StreamGrpcService>(StreamServiceReflection.Descriptor.Services[0]);
+        endpoints.MapGrpcService<TokenGrpcService>(TokenServiceReflection.Descriptor.Services[0]);
+        return endpoints;
+    }
+}

@@ -1,0 +1,270 @@
+using LiveGrpc.Server.Errors;
+using LiveGrpc.Server.Media;
+using LiveGrpc.Server.Presence;
+using LiveGrpc.Server.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace LiveGrpc.Server.Streams;
+
+/// <summary>
+/// Drives every status change of a stream: start, stop, publisher arrivals and departures,
+/// deadline expiries, restart recovery, deletion, and coalesced viewer figures. Each change
+/// happens under the stream's lock, is stored, and only then published, so subscribers see
+/// versions in order and never a change that was not kept.
+/// </summary>
+public sealed class StreamLifecycle(
+    IStreamStore store,
+    StreamLocks locks,
+    IStreamEventBus bus,
+    ViewerPresence viewers,
+    PublisherSessionRegistry publishers,
+    IMediaProvider media,
+    IOptions<StreamsOptions> options,
+    TimeProvider time,
+    ILogger<StreamLifecycle> logger)
+{
+    private StreamsOptions Settings => options.Value;
+
+    /// <summary>
+    /// Goes live. A stream already STARTING, LIVE or RECONNECTING returns its current broadcast
+    /// unchanged; otherwise a new broadcast starts and waits for the host's publisher session
+    /// (immediately LIVE when one is already connected).
+    /// </summary>
+    public async Task<(Stream Stream, Broadcast Broadcast)> StartAsync(string streamId, Caller caller, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        HostAccess.Demand(stream, caller);
+        if (stream.Status is StreamStatus.Starting or StreamStatus.Live or StreamStatus.Reconnecting)
+        {
+            return (stream, stream.CurrentBroadcast!);
+        }
+        if (stream.Status == StreamStatus.Stopping)
+        {
+            throw new PreconditionFailedException("The stream is still stopping its previous broadcast; try again in a moment.");
+        }
+
+        var now = time.GetUtcNow();
+        var broadcast = new Broadcast { Id = Ids.NewBroadcastId(), StreamId = streamId, StartTime = now };
+        var mediaBroadcast = new MediaBroadcast(streamId, broadcast.Id);
+        try
+        {
+            await media.StartBroadcastAsync(mediaBroadcast, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Media provider {Provider} failed to start broadcast {BroadcastId} of {StreamId}", media.Kind, broadcast.Id, streamId);
+            throw new ServiceUnavailableException("The media service could not start the broadcast; try again shortly.");
+        }
+
+        try
+        {
+            var expected = stream.Version;
+            stream.BeginBroadcast(broadcast, now, now + Settings.ReconnectGracePeriod);
+            await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await StopMediaAsync(mediaBroadcast).ConfigureAwait(false);
+            throw;
+        }
+        viewers.BeginBroadcast(streamId);
+        PublishStatus(stream, broadcast);
+        logger.LogInformation("Stream {StreamId} starting broadcast {BroadcastId}", streamId, broadcast.Id);
+
+        await ApplyPublisherPresenceAsync(stream, cancellationToken).ConfigureAwait(false);
+        return (stream, stream.CurrentBroadcast ?? broadcast);
+    }
+
+    /// <summary>Goes offline. An offline stream answers with no broadcast; otherwise the ended broadcast is returned.</summary>
+    public async Task<(Stream Stream, Broadcast? Ended)> StopAsync(string streamId, Caller caller, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        HostAccess.Demand(stream, caller);
+        if (stream.IsOffline)
+        {
+            return (stream, null);
+        }
+        var ended = await EndLockedAsync(stream, EndReason.HostStopped, announceStopping: true).ConfigureAwait(false);
+        return (stream, ended);
+    }
+
+    /// <summary>Deletes a stream, ending its broadcast first (STREAM_DELETED), then tells watchers it is gone.</summary>
+    public async Task DeleteAsync(string streamId, Caller caller, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        HostAccess.Demand(stream, caller);
+        if (!stream.IsOffline)
+        {
+            await EndLockedAsync(stream, EndReason.StreamDeleted, announceStopping: true).ConfigureAwait(false);
+        }
+        await store.DeleteAsync(streamId, CancellationToken.None).ConfigureAwait(false);
+        viewers.Forget(streamId);
+        bus.Publish(new StreamDeletedEvent(streamId, stream.Version + 1, time.GetUtcNow()));
+        logger.LogInformation("Stream {StreamId} deleted", streamId);
+    }
+
+    /// <summary>
+    /// Brings the status in line with whether a publisher session is connected: STARTING or
+    /// RECONNECTING becomes LIVE when one is; LIVE becomes RECONNECTING when none is. Called by
+    /// <see cref="PublisherPresence"/> on every arrival and departure; re-checking the registry
+    /// under the lock makes racing arrivals and departures converge.
+    /// </summary>
+    public async Task ReconcilePublisherAsync(string streamId, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await ApplyPublisherPresenceAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends every broadcast whose grace window or maximum duration has passed. Run periodically.</summary>
+    public async Task EndDueBroadcastsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var streamId in await store.ListUnfinishedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+            var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
+            var reason = stream?.DueEndReason(time.GetUtcNow(), Settings.MaxBroadcastDuration) ?? EndReason.None;
+            if (reason == EndReason.None)
+            {
+                continue;
+            }
+            // A lapsed grace window goes straight to OFFLINE (RECONNECTING -> OFFLINE); a broadcast
+            // cut off at its maximum duration is stopped like StopStream.
+            await EndLockedAsync(stream!, reason, announceStopping: reason == EndReason.MaxDuration).ConfigureAwait(false);
+            logger.LogInformation("Stream {StreamId} broadcast ended: {Reason}", streamId, reason);
+        }
+    }
+
+    /// <summary>
+    /// Start-up: no publisher session survives a restart, so every unfinished broadcast waits for
+    /// its host for one grace window and otherwise ends with SERVER_RESTART; a stop that was cut
+    /// short is finished. Never leaves a stream LIVE with nobody behind it.
+    /// </summary>
+    public async Task RecoverAfterRestartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var streamId in await store.ListUnfinishedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+            var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
+            if (stream is null || stream.IsOffline)
+            {
+                continue;
+            }
+            if (stream.Status == StreamStatus.Stopping)
+            {
+                await EndLockedAsync(stream, EndReason.HostStopped, announceStopping: false).ConfigureAwait(false);
+                continue;
+            }
+            var now = time.GetUtcNow();
+            var expected = stream.Version;
+            stream.RecoverAfterRestart(now, now + Settings.ReconnectGracePeriod);
+            await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
+            var broadcast = stream.CurrentBroadcast!;
+            viewers.BeginBroadcast(streamId, broadcast.PeakViewers, broadcast.TotalViewers);
+            PublishStatus(stream, broadcast);
+            logger.LogInformation("Stream {StreamId} was live before the restart; waiting {Grace} for its host", streamId, Settings.ReconnectGracePeriod);
+        }
+    }
+
+    /// <summary>
+    /// Stores and publishes the viewer figures of every stream whose audience changed since the
+    /// last call: one event per stream per call, only when a number changed. Run once per push interval.
+    /// </summary>
+    public async Task FlushViewerFiguresAsync(CancellationToken cancellationToken)
+    {
+        foreach (var streamId in viewers.TakeDirtyStreams())
+        {
+            using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+            var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
+            if (stream is null)
+            {
+                continue;
+            }
+            var figures = viewers.GetFigures(streamId);
+            var now = time.GetUtcNow();
+            var expected = stream.Version;
+            if (!stream.ApplyViewerFigures(now, figures.ViewerCount, figures.PeakViewers, figures.TotalViewers))
+            {
+                continue;
+            }
+            await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
+            bus.Publish(new ViewerCountChangedEvent(
+                streamId, stream.Version, now, stream.ViewerCount,
+                stream.CurrentBroadcast?.PeakViewers ?? 0, stream.CurrentBroadcast?.TotalViewers ?? 0));
+        }
+    }
+
+    /// <summary>Tells watchers about a metadata edit already stored by the caller (under the stream's lock).</summary>
+    internal void PublishUpdated(Stream stream) =>
+        bus.Publish(new StreamUpdatedEvent(stream.Id, stream.Version, stream.UpdateTime, stream.Title, stream.Description, stream.Visibility));
+
+    private async Task ApplyPublisherPresenceAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expected = stream.Version;
+        var changed = publishers.IsConnected(stream.Id)
+            ? stream.MarkPublisherConnected(now)
+            : stream.MarkPublisherLost(now, now + Settings.ReconnectGracePeriod);
+        if (!changed)
+        {
+            return;
+        }
+        await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
+        PublishStatus(stream, stream.CurrentBroadcast);
+        logger.LogInformation("Stream {StreamId} is {Status}", stream.Id, stream.Status);
+    }
+
+    /// <summary>
+    /// Ends the current broadcast: optionally announces STOPPING, releases media, records the
+    /// final audience figures, and goes OFFLINE. Runs to completion even if the caller has gone,
+    /// so a stream is never left half-stopped.
+    /// </summary>
+    private async Task<Broadcast> EndLockedAsync(Stream stream, EndReason reason, bool announceStopping)
+    {
+        var broadcast = stream.CurrentBroadcast!;
+        if (announceStopping && stream.Status != StreamStatus.Stopping)
+        {
+            var beforeStop = stream.Version;
+            stream.BeginStop(time.GetUtcNow());
+            await store.SaveAsync(stream, beforeStop, null, CancellationToken.None).ConfigureAwait(false);
+            PublishStatus(stream, broadcast);
+        }
+
+        await StopMediaAsync(new MediaBroadcast(stream.Id, broadcast.Id)).ConfigureAwait(false);
+
+        var figures = viewers.EndBroadcast(stream.Id);
+        broadcast.PeakViewers = Math.Max(broadcast.PeakViewers, figures.PeakViewers);
+        broadcast.TotalViewers = Math.Max(broadcast.TotalViewers, figures.TotalViewers);
+
+        var expected = stream.Version;
+        var ended = stream.EndBroadcast(time.GetUtcNow(), reason);
+        await store.SaveAsync(stream, expected, ended, CancellationToken.None).ConfigureAwait(false);
+        PublishStatus(stream, ended);
+        return ended;
+    }
+
+    private async Task StopMediaAsync(MediaBroadcast broadcast)
+    {
+        try
+        {
+            await media.StopBroadcastAsync(broadcast, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The broadcast still ends; the provider's reconciler releases what is left.
+            logger.LogError(ex, "Media provider {Provider} failed to stop broadcast {BroadcastId}", media.Kind, broadcast.BroadcastId);
+        }
+    }
+
+    private void PublishStatus(Stream stream, Broadcast? broadcast) =>
+        bus.Publish(new StreamStatusChangedEvent(stream.Id, stream.Version, stream.UpdateTime, stream.Status, broadcast?.Clone()));
+
+    private async Task<Stream> LoadAsync(string streamId, CancellationToken cancellationToken) =>
+        await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Stream(streamId);
+}
