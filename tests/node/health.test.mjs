@@ -107,3 +107,29 @@ describe('grpc.health.v1.Health', { timeout: 60_000 }, () => {
     assert.equal((await done).code, grpc.status.CANCELLED);
   });
 });
+
+describe('grpc.health.v1.Health during shutdown', { timeout: 60_000 }, () => {
+  test('on SIGTERM, watchers get NOT_SERVING, the watch ends with OK, and the server exits promptly', async () => {
+    const server = await startInteropServer();
+    const health = new packages.grpc.health.v1.Health(server.address, grpc.credentials.createInsecure());
+    try {
+      const call = health.watch({ service: 'grpc.testing.TestService' });
+      const done = collect(call);
+      const queue = messageQueue(call);
+      assert.equal((await queue.next()).status, 'SERVING');
+      const started = Date.now();
+      const exit = server.stop();
+      assert.equal((await queue.next()).status, 'NOT_SERVING');
+      const { messages, status } = await done;
+      assert.equal(status.code, grpc.status.OK);
+      assert.deepEqual(messages.map((m) => m.status), ['SERVING', 'NOT_SERVING']);
+      const { code, signal } = await exit;
+      assert.equal(signal, null, 'exited on its own, not killed');
+      assert.equal(code, 0);
+      assert.ok(Date.now() - started < 8_000, `shutdown took ${Date.now() - started} ms`);
+    } finally {
+      health.close();
+      await server.stop();
+    }
+  });
+});

@@ -22,7 +22,9 @@ const serverDll = process.env.LIVEGRPC_INTEROP_SERVER_DLL ?? ['Debug', 'Release'
 /**
  * Starts the interop server and resolves once it prints its address.
  * @param {string[]} extraArgs e.g. ['--max_receive_message_size', '1024']
- * @returns {Promise<{ address: string, port: number, stop: () => Promise<void>, output: () => string }>}
+ * @returns {Promise<{ address: string, port: number, stop: () => Promise<{ code: number|null, signal: string|null }>, output: () => string }>}
+ * stop() sends SIGTERM (SIGKILL after 10 s) and resolves with how the process exited.
+ * Set LIVEGRPC_INTEROP_SERVER_LOG_DIR to keep each server's output there.
  */
 export async function startInteropServer(extraArgs = []) {
   if (!serverDll) {
@@ -57,12 +59,17 @@ export async function startInteropServer(extraArgs = []) {
     port,
     output: () => output,
     stop: async () => {
+      if (process.env.LIVEGRPC_INTEROP_SERVER_LOG_DIR) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(path.join(process.env.LIVEGRPC_INTEROP_SERVER_LOG_DIR, `server-${port}.log`), output);
+      }
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
       }
+      return exited;
     },
   };
 }

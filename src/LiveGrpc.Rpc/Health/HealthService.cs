@@ -17,7 +17,8 @@ public sealed class HealthService(HealthStatusRegistry registry)
 
     /// <summary>
     /// The current status (SERVICE_UNKNOWN for an unknown service, without ending the call), then
-    /// every change, until the client cancels or the deadline passes.
+    /// every change, until the client cancels, the deadline passes, or the server begins to stop
+    /// (then it sends NOT_SERVING and ends with OK; clients re-watch with backoff).
     /// </summary>
     public async Task Watch(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responseStream, ServerCallContext context)
     {

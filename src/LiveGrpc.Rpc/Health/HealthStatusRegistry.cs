@@ -77,7 +77,8 @@ public sealed class HealthStatusRegistry
 
     /// <summary>
     /// Marks every known service NOT_SERVING and keeps it so, as servers do while draining,
-    /// so load balancers stop sending new calls.
+    /// so load balancers stop sending new calls. Open watches receive that status and then end
+    /// (clients retry Watch with backoff), so they do not hold up the server's shutdown.
     /// </summary>
     public void EnterShutdown()
     {
@@ -92,12 +93,28 @@ public sealed class HealthStatusRegistry
                     NotifyLocked(service, ServingStatus.NotServing);
                 }
             }
+            foreach (var channel in _watchers.Values.SelectMany(list => list))
+            {
+                channel.Writer.TryComplete();
+            }
+        }
+    }
+
+    /// <summary>True once <see cref="EnterShutdown"/> has run.</summary>
+    public bool IsShuttingDown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shuttingDown;
+            }
         }
     }
 
     /// <summary>
     /// Streams the service's current status (SERVICE_UNKNOWN when unknown), then each change,
-    /// until <paramref name="cancellationToken"/> is cancelled. A slow reader skips intermediate
+    /// until <paramref name="cancellationToken"/> is cancelled or the server shuts down. A slow reader skips intermediate
     /// values and always ends up at the latest one.
     /// </summary>
     public async IAsyncEnumerable<ServingStatus> WatchAsync(string service, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -112,6 +129,10 @@ public sealed class HealthStatusRegistry
         lock (_gate)
         {
             channel.Writer.TryWrite(_statuses.TryGetValue(service, out var current) ? current : ServingStatus.ServiceUnknown);
+            if (_shuttingDown)
+            {
+                channel.Writer.TryComplete();
+            }
             if (!_watchers.TryGetValue(service, out var list))
             {
                 _watchers[service] = list = [];
