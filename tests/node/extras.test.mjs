@@ -86,6 +86,25 @@ describe('LiveGrpc.Rpc beyond the interop cases', { timeout: 120_000 }, () => {
     messages.forEach((m, i) => assert.equal(m.payload?.body.length ?? 0, i % 100, `message ${i}`));
   });
 
+  test('concurrent calls on one channel: 100 large unary calls and 50 bidi streams at once', async () => {
+    const unaries = Array.from({ length: 100 }, () =>
+      unary(test_, 'unaryCall', { responseSize: 314159, payload: { body: Buffer.alloc(271828) } }));
+    const streams = Array.from({ length: 50 }, async () => {
+      const call = test_.fullDuplexCall();
+      const done = collect(call);
+      for (let i = 0; i < 20; i++) call.write({ responseParameters: [{ size: 1000 + i }], payload: { body: Buffer.alloc(1000) } });
+      call.end();
+      return (await done).messages.map((m) => m.payload.body.length);
+    });
+    for (const response of await Promise.all(unaries)) {
+      assert.equal(response.payload.body.length, 314159);
+    }
+    const expected = Array.from({ length: 20 }, (_, i) => 1000 + i);
+    for (const sizes of await Promise.all(streams)) {
+      assert.deepEqual(sizes, expected, 'each stream gets its own responses, in order');
+    }
+  });
+
   test('a 3 MiB message each way', async () => {
     const body = Buffer.alloc(3 * MiB, 7);
     const response = await unary(test_, 'unaryCall', { responseSize: 3 * MiB, payload: { body } });
