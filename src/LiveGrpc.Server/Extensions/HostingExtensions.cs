@@ -28,6 +28,7 @@ public static class HostingExtensions
             options.Interceptors.Add<MetricsInterceptor>();
         });
         builder.Services.AddGrpcHealthService();
+        GrpcWebCors.Add(builder);
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddHostedService<ListeningBanner>();
         return builder;
