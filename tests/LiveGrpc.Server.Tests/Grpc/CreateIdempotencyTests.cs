@@ -1,0 +1,62 @@
+using LiveGrpc.Rpc;
+using LiveGrpc.Server.Tests.Support;
+using LiveGrpc.V1;
+
+namespace LiveGrpc.Server.Tests.Grpc;
+
+public sealed class CreateIdempotencyTests : IAsyncLifetime
+{
+    private ServerHarness _server = null!;
+
+    public async Task InitializeAsync() => _server = await ServerHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ARetriedCreate_WithTheSameRequestId_ReturnsTheSameStreamAndAWorkingSecret()
+    {
+        var first = await Create("Show", "5f0c6f52-6a1e-4c1e-9a43-5a1f0f1b2c3d");
+        var retry = await Create("Show", "5f0c6f52-6a1e-4c1e-9a43-5a1f0f1b2c3d");
+
+        Assert.Equal(first.Stream.Id, retry.Stream.Id);
+        Assert.Equal(first.HostSecret, retry.HostSecret);
+        await _server.StartAsync(retry.Stream.Id, retry.HostSecret);
+    }
+
+    [Fact]
+    public async Task ConcurrentRetries_CreateExactlyOneStream()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Create("Show", "same-key-concurrent")));
+        Assert.Single(results.Select(r => r.Stream.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task CreatesWithoutARequestId_AreIndependent()
+    {
+        var a = await Create("Show", "");
+        var b = await Create("Show", "");
+        Assert.NotEqual(a.Stream.Id, b.Stream.Id);
+        Assert.NotEqual(a.HostSecret, b.HostSecret);
+    }
+
+    [Fact]
+    public async Task AReusedRequestId_WithADifferentStream_IsInvalidArgument()
+    {
+        await Create("Show", "key-1");
+        var ex = await Create("Another show", "key-1").FailsWith(StatusCode.InvalidArgument);
+        Assert.Contains("request_id", ex.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ARequestId_After24Hours_CreatesANewStream()
+    {
+        var first = await Create("Show", "key-2");
+        _server.Time.Advance(TimeSpan.FromHours(24));
+        var later = await Create("Show", "key-2");
+        Assert.NotEqual(first.Stream.Id, later.Stream.Id);
+    }
+
+    private Task<CreateStreamResponse> Create(string title, string requestId) =>
+        _server.CallAsync<CreateStreamRequest, CreateStreamResponse>(_server.Streams.CreateStream,
+            new CreateStreamRequest { Stream = new V1.Stream { Title = title }, RequestId = requestId });
+}
