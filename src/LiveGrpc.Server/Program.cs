@@ -3,10 +3,12 @@ using LiveGrpc.Server.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveGrpcHosting();
 builder.AddStreams();
+builder.AddStreamHub();
 
 var app = builder.Build();
 app.MapLiveGrpcStandardServices();
 app.MapStreams();
+app.MapStreamHub();
 
 app.Run();
 
