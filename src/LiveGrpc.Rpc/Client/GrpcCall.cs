@@ -229,7 +229,9 @@ internal sealed class GrpcCall<TRequest, TResponse>
     /// Settles the call with the status behind <paramref name="error"/> (unless it already
     /// ended) and returns the exception that reports the final status to the caller.
     /// </summary>
-    public Exception Fail(Exception error)
+    public Exception Fail(Exception error) => Fail(error, starting: false);
+
+    private Exception Fail(Exception error, bool starting)
     {
         if (error is RpcException rpc)
         {
@@ -237,7 +239,7 @@ internal sealed class GrpcCall<TRequest, TResponse>
         }
         else
         {
-            Finish(StatusFromException(error), new Metadata());
+            Finish(StatusFromException(error, starting), new Metadata());
         }
         var (status, trailers) = FinalStatus();
         return status.StatusCode == StatusCode.OK
@@ -361,7 +363,7 @@ internal sealed class GrpcCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            Fail(ex);
+            Fail(ex, starting: _response is null);
             return false;
         }
     }
@@ -445,13 +447,20 @@ internal sealed class GrpcCall<TRequest, TResponse>
         _finished.TrySetResult();
     }
 
-    private static Status StatusFromException(Exception ex)
+    private static Status StatusFromException(Exception ex, bool starting = false)
     {
         for (var inner = ex; inner is not null; inner = inner.InnerException)
         {
             if (inner is HttpProtocolException protocol)
             {
-                return new Status(StatusMapping.FromHttp2ErrorCode(protocol.ErrorCode), $"Error in the HTTP/2 stream: {protocol.Message}");
+                var code = StatusMapping.FromHttp2ErrorCode(protocol.ErrorCode);
+                // Before any response the failure is usually the connection's (e.g. a server that does
+                // not speak HTTP/2 on that port): the call never reached a handler, so UNAVAILABLE.
+                if (starting && code == StatusCode.Internal)
+                {
+                    code = StatusCode.Unavailable;
+                }
+                return new Status(code, $"Error in the HTTP/2 {(starting ? "connection" : "stream")}: {protocol.Message}");
             }
         }
         return ex switch

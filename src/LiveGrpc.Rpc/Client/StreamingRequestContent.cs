@@ -30,8 +30,9 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        // SocketsHttpHandler may hold HTTP/2 request headers back until the body's first bytes;
-        // a duplex call whose client waits for the server first would then never start.
+        // Put the request headers on the wire now, not with the first message: a duplex call whose
+        // client waits for the server's headers first must still start. (Current SocketsHttpHandler
+        // sends them anyway; older ones held HTTP/2 headers back until the body's first bytes.)
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (!_stream.TrySetResult(stream))
         {

@@ -352,6 +352,36 @@ public class RpcClientTests
     }
 
     [Fact]
+    public async Task A_protocol_error_before_any_response_is_unavailable()
+    {
+        var (invoker, _) = Client((_, _) => throw new HttpRequestException("no HTTP/2 here", new HttpProtocolException(0x1, "PROTOCOL_ERROR", null)));
+
+        var ex = await FailsAsync(() => invoker.AsyncUnaryCall(Unary, null, default, new EchoRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stream_reset_mid_response_maps_the_http2_error_code()
+    {
+        var (invoker, _) = Client((_, _) =>
+        {
+            var body = new FailingStream(StubHandler.Frames(new EchoResponse { Index = 7 }),
+                new IOException("reset", new HttpProtocolException(0x2, "INTERNAL_ERROR", null)));
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) };
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/grpc");
+            return response;
+        });
+
+        using var call = invoker.AsyncServerStreamingCall(ServerStream, null, default, new EchoRequest());
+        Assert.True(await call.ResponseStream.MoveNext(default));
+        var ex = await FailsAsync(() => call.ResponseStream.MoveNext(default));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+        Assert.Equal(StatusCode.Internal, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
     public void Calling_a_method_as_the_wrong_call_type_is_refused()
     {
         var (invoker, _) = Client((_, _) => StubHandler.Grpc([]));
@@ -373,5 +403,17 @@ public class RpcClientTests
     public void Only_http_and_https_addresses_are_accepted(string address)
     {
         Assert.ThrowsAny<Exception>(() => RpcChannel.ForAddress(address));
+    }
+
+    /// <summary>Yields its bytes, then fails the next read like a reset HTTP/2 stream.</summary>
+    private sealed class FailingStream(byte[] bytes, Exception failure) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => Position < Length ? base.Read(buffer, offset, count) : throw failure;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : ValueTask.FromException<int>(failure);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }
