@@ -180,24 +180,37 @@ public sealed class StreamLifecycle(
     {
         foreach (var streamId in viewers.TakeDirtyStreams())
         {
-            using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
-            var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
-            if (stream is null)
+            try
             {
-                continue;
+                await FlushViewerFiguresAsync(streamId, cancellationToken).ConfigureAwait(false);
             }
-            var figures = viewers.GetFigures(streamId);
-            var now = time.GetUtcNow();
-            var expected = stream.Version;
-            if (!stream.ApplyViewerFigures(now, figures.ViewerCount, figures.PeakViewers, figures.TotalViewers))
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                continue;
+                // One stream's failure must not hold back the others; its next join or leave retries it.
+                logger.LogError(ex, "Publishing the viewer count of {StreamId} failed", streamId);
             }
-            await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
-            bus.Publish(new ViewerCountChangedEvent(
-                streamId, stream.Version, now, stream.ViewerCount,
-                stream.CurrentBroadcast?.PeakViewers ?? 0, stream.CurrentBroadcast?.TotalViewers ?? 0));
         }
+    }
+
+    private async Task FlushViewerFiguresAsync(string streamId, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return;
+        }
+        var figures = viewers.GetFigures(streamId);
+        var now = time.GetUtcNow();
+        var expected = stream.Version;
+        if (!stream.ApplyViewerFigures(now, figures.ViewerCount, figures.PeakViewers, figures.TotalViewers))
+        {
+            return;
+        }
+        await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
+        bus.Publish(new ViewerCountChangedEvent(
+            streamId, stream.Version, now, stream.ViewerCount,
+            stream.CurrentBroadcast?.PeakViewers ?? 0, stream.CurrentBroadcast?.TotalViewers ?? 0));
     }
 
     /// <summary>Tells watchers about a metadata edit already stored by the caller (under the stream's lock).</summary>
