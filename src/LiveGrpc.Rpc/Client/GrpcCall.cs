@@ -434,12 +434,13 @@ internal sealed class GrpcCall<TRequest, TResponse>
         {
             _responseHeaders.TrySetException(new RpcException(status, trailers));
             _abort.Cancel();
-            _response?.Dispose();
         }
         else
         {
             _responseHeaders.TrySetResult(new Metadata());
         }
+        // After an OK end the body has been read to its end; otherwise this resets the HTTP/2 stream.
+        _response?.Dispose();
         // The server may end the call before the client ends its request stream.
         RequestContent?.Abort();
         _deadlineTimer?.Dispose();
