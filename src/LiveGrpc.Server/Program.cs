@@ -1,4 +1,5 @@
 using LiveGrpc.Server.Extensions;
+using LiveGrpc.Server.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveGrpcHosting();
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.MapLiveGrpcStandardServices();
 app.MapStreams();
 app.MapStreamHub();
+app.MapWebClient();
 
 app.Run();
 

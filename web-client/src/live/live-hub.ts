@@ -74,15 +74,28 @@ export class LiveHub {
       .configureLogging(logLevel)
       .build();
 
-    this.connection.on("StatusChanged", (push: StreamStatusPush) => this.store.apply(statusChangeFromWire(push)));
-    this.connection.on("ViewerCountChanged", (push: ViewerCountPush) => this.store.apply(countChangeFromWire(push)));
-    this.connection.on("StreamUpdated", (push: StreamDetailsPush) => this.store.apply(detailsChangeFromWire(push)));
-    this.connection.on("StreamDeleted", (push: StreamDeletedPush) =>
-      this.store.apply({ kind: "deleted", streamId: push.streamId, version: push.version }),
-    );
-    this.connection.on("ViewerJoined", (push: PeerPush) => this.peerHandlers.joined.forEach((handler) => handler(push)));
-    this.connection.on("ViewerLeft", (push: PeerPush) => this.peerHandlers.left.forEach((handler) => handler(push)));
-    this.connection.on("Signal", (push: SignalPush) => this.signalHandlers.forEach((handler) => handler(push)));
+    // Handlers must return nothing: SignalR sends any returned value back as a client result.
+    this.connection.on("StatusChanged", (push: StreamStatusPush) => {
+      this.store.apply(statusChangeFromWire(push));
+    });
+    this.connection.on("ViewerCountChanged", (push: ViewerCountPush) => {
+      this.store.apply(countChangeFromWire(push));
+    });
+    this.connection.on("StreamUpdated", (push: StreamDetailsPush) => {
+      this.store.apply(detailsChangeFromWire(push));
+    });
+    this.connection.on("StreamDeleted", (push: StreamDeletedPush) => {
+      this.store.apply({ kind: "deleted", streamId: push.streamId, version: push.version });
+    });
+    this.connection.on("ViewerJoined", (push: PeerPush) => {
+      this.peerHandlers.joined.forEach((handler) => handler(push));
+    });
+    this.connection.on("ViewerLeft", (push: PeerPush) => {
+      this.peerHandlers.left.forEach((handler) => handler(push));
+    });
+    this.connection.on("Signal", (push: SignalPush) => {
+      this.signalHandlers.forEach((handler) => handler(push));
+    });
     this.connection.on("HostReplaced", (push: HostReplacedPush) => {
       this.memberships.delete(push.streamId);
       this.replacedHandlers.forEach((handler) => handler(push));

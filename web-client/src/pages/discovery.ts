@@ -69,7 +69,10 @@ export function discoveryPage(): void {
       const liveViews = [...live.streams, ...reconnecting.streams].map(streamFromProto);
       const offlineViews = offline.streams.map(streamFromProto);
       nextToken = offline.nextPageToken;
-      render(liveViews, offlineViews);
+      // Seed the store with the listed state (it carries last-live times the hub's snapshots do not),
+      // so hub snapshots and pushes only ever move a card forward.
+      liveViews.concat(offlineViews).forEach((view) => hub.store.applySnapshot(view));
+      render(liveViews.map((view) => hub.store.get(view.id) ?? view), offlineViews.map((view) => hub.store.get(view.id) ?? view));
       errorBox.hidden = true;
       status.textContent = "";
       await followShown(liveViews.concat(offlineViews));

@@ -42,7 +42,7 @@ class WatchView {
   private readonly count = h("p", { id: "watch-viewers", class: "viewers" });
   private readonly video = h("video", { id: "player", autoplay: true, playsInline: true, muted: true, attrs: { "aria-label": "Live video" } });
   private readonly overlay = h("div", { class: "video-overlay" });
-  private readonly unmute = h("button", { id: "unmute", type: "button", class: "primary unmute" }, "🔇 Click to unmute");
+  private readonly unmute = h("button", { id: "unmute", type: "button", class: "primary unmute" }, "Click to unmute");
   private readonly fullscreen = h("button", { id: "fullscreen", type: "button", class: "secondary" }, "Fullscreen");
   private readonly frame = h("div", { class: "video-frame player-frame" }, this.video, this.overlay, this.unmute);
   private readonly panel = h("div", { class: "panel-slot" });
