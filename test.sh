@@ -22,3 +22,11 @@ dotnet test LiveGrpc.sln --no-build -nologo --logger "console;verbosity=normal"
 
 echo "== node tests"
 node --test --test-concurrency=1 tests/node/
+
+# --- Web client (issue 4) ----------------------------------------------------------------------
+# The dotnet build above already built web-client/ (an MSBuild target in LiveGrpc.Server).
+echo "== web-client unit tests (vitest)"
+npm --prefix web-client test --silent
+
+echo "== browser e2e (headless Chromium; screenshots in artifacts/screenshots/)"
+tests/e2e/run.sh

@@ -5,3 +5,24 @@ cd "$(dirname "$0")/.."
 
 echo "== npm packages"
 npm ci --no-audit --no-fund --loglevel=error
+
+# --- Web client and browser end-to-end (issue 4) ---------------------------------------------
+echo "== web-client packages"
+npm ci --prefix web-client --no-audit --no-fund --loglevel=error
+
+echo "== browser e2e: playwright-core (drives Debian's Chromium; no browser download)"
+npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== chromium (Debian)"
+  sudo_=""
+  if [ "$(id -u)" != 0 ]; then sudo_="sudo"; fi
+  # Refresh the package index only when installing from the current one fails (a fresh machine).
+  if ! $sudo_ apt-get install -y chromium; then
+    $sudo_ apt-get update
+    $sudo_ apt-get install -y chromium
+  fi
+fi
+if ! command -v ip >/dev/null 2>&1; then
+  echo "(iproute2 missing: the browser e2e will run on the host's loopback instead of its own network namespace)"
+fi
