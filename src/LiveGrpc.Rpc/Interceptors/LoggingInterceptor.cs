@@ -11,6 +11,10 @@ public sealed partial class LoggingInterceptor(ILogger<LoggingInterceptor> logge
 {
     protected override void OnCallEnded(ServerCallContext context, StatusCode status, TimeSpan elapsed)
     {
+        if (status == StatusCode.OK && !logger.IsEnabled(LogLevel.Debug))
+        {
+            return; // the hot path: skip formatting the peer address
+        }
         switch (status)
         {
             case StatusCode.OK:
