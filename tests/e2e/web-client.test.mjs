@@ -284,8 +284,9 @@ test('host goes live; two viewers watch; counts, screen share, stop and going li
   timings['viewer A: go-live again → picture resumes'] = Date.now() - againAt;
   await assertMovingVideo(viewerA, 'viewer A after going live again');
 
-  // Discovery shows it live with its count, updated in place.
-  await discovery.waitForFunction(() => document.querySelector('.card .badge')?.textContent === 'Live', null, { timeout: 5_000 });
+  // Discovery shows it live with its count, updated in place: the card moves up to "Live now".
+  await discovery.waitForFunction(() => document.querySelector('ul[aria-label="Live streams"] .card .badge')?.textContent === 'Live', null, { timeout: 5_000 });
+  assert.ok(await discovery.isHidden('#offline-heading'), 'no empty "Offline" section left behind');
   await discovery.waitForFunction(() => document.querySelector('.card .card-figure')?.textContent === '1 viewer', null, { timeout: 5_000 });
   const liveCount = Date.now();
   const viewerC = await open('viewer-c', watchUrl);

@@ -67,12 +67,11 @@ export class LiveHub {
   private startPromise: Promise<void> | undefined;
   private current: HubState = "connecting";
 
-  constructor(hubPath = "/hubs/streams", logLevel: LogLevel = LogLevel.Warning) {
-    this.connection = new HubConnectionBuilder()
-      .withUrl(hubPath)
-      .withAutomaticReconnect(new KeepTryingRetryPolicy())
-      .configureLogging(logLevel)
-      .build();
+  /** @param connection for tests: a stand-in for the SignalR connection. */
+  constructor({ hubPath = "/hubs/streams", logLevel = LogLevel.Warning, connection }: { hubPath?: string; logLevel?: LogLevel; connection?: HubConnection } = {}) {
+    this.connection =
+      connection ??
+      new HubConnectionBuilder().withUrl(hubPath).withAutomaticReconnect(new KeepTryingRetryPolicy()).configureLogging(logLevel).build();
 
     // Handlers must return nothing: SignalR sends any returned value back as a client result.
     this.connection.on("StatusChanged", (push: StreamStatusPush) => {

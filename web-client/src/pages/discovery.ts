@@ -52,7 +52,14 @@ export function discoveryPage(): void {
 
   hub.store.subscribe((view) => {
     const card = cards.get(view.id);
-    if (card) updateCard(card, view);
+    if (!card) return;
+    updateCard(card, view);
+    // A stream that goes live moves up to "Live now"; one that ends moves down, in place.
+    const onAir = isOnAir(view.status) || view.status === "starting";
+    if (onAir && card.parentElement !== liveList) liveList.prepend(card);
+    else if (!onAir && card.parentElement === liveList) offlineList.prepend(card);
+    liveSection.hidden = liveList.childElementCount === 0;
+    offlineSection.hidden = offlineList.childElementCount === 0 && pageTokens.length === 1;
   });
 
   async function load(): Promise<void> {
