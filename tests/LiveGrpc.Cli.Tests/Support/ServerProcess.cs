@@ -12,6 +12,8 @@ public sealed class ServerProcess : IAsyncLifetime
 {
     private readonly LiveOutput _log = new();
     private Process? _process;
+    private string _serverDll = "";
+    private int _webPort;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "livegrpc-cli-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -21,15 +23,26 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var serverDll = Path.Combine(RepositoryRoot(), "src", "LiveGrpc.Server", "bin", "Debug", "net10.0", "LiveGrpc.Server.dll");
-        if (!File.Exists(serverDll))
+        _serverDll = Path.Combine(RepositoryRoot(), "src", "LiveGrpc.Server", "bin", "Debug", "net10.0", "LiveGrpc.Server.dll");
+        if (!File.Exists(_serverDll))
         {
-            throw new InvalidOperationException($"{serverDll} is missing; build the solution first.");
+            throw new InvalidOperationException($"{_serverDll} is missing; build the solution first.");
         }
         Directory.CreateDirectory(DataDirectory);
-        var grpcPort = FreePort();
-        var webPort = FreePort();
-        GrpcAddress = $"http://127.0.0.1:{grpcPort}";
+        GrpcAddress = $"http://127.0.0.1:{FreePort()}";
+        _webPort = FreePort();
+        await StartProcessAsync();
+    }
+
+    /// <summary>Kills the server (as a crash would) and starts it again on the same ports and data directory.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        await StartProcessAsync();
+    }
+
+    private async Task StartProcessAsync()
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = DataDirectory,
@@ -39,10 +52,10 @@ public sealed class ServerProcess : IAsyncLifetime
         };
         foreach (var arg in new[]
         {
-            serverDll,
+            _serverDll,
             $"--Kestrel:Endpoints:Grpc:Url={GrpcAddress}",
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{webPort}",
+            $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{_webPort}",
             $"--Storage:DataDirectory={Path.Combine(DataDirectory, "data")}",
             // Quicker viewer-count pushes keep the tests short; the behaviour is the same.
             "--Presence:PushInterval=00:00:00.200",
@@ -60,12 +73,7 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process?.Dispose();
+        await KillAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -74,6 +82,17 @@ public sealed class ServerProcess : IAsyncLifetime
         {
             // A temp directory left behind is harmless; failing the run over it is not.
         }
+    }
+
+    private async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        _process = null;
     }
 
     private async Task WaitUntilServingAsync()
