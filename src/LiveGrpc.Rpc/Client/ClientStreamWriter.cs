@@ -96,8 +96,10 @@ internal sealed class ClientStreamWriter<TRequest, TResponse>(GrpcCall<TRequest,
             await call.Finished.ConfigureAwait(false);
             return call.CompletedCallException()!;
         }
-        // Duplex: the response stream is read by the caller and will report the server's status;
-        // this write only learns that the request stream is gone.
-        return new RpcException(new Status(StatusCode.Unavailable, $"Error writing the request message. {error.GetType().Name}: {error.Message}"));
+        // Duplex: the server's status sits behind response messages the caller has not read yet, so
+        // (as in grpc-go) the write only reports that the request stream is gone and the response
+        // stream reports the call's status.
+        return new RpcException(new Status(StatusCode.Unavailable,
+            $"The request stream is closed; read the response stream for the call's status. {error.GetType().Name}: {error.Message}"));
     }
 }

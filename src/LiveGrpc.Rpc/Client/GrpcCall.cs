@@ -155,7 +155,9 @@ internal sealed class GrpcCall<TRequest, TResponse>
             : default;
         try
         {
-            if (await _headersReceived.ConfigureAwait(false))
+            // Once the call has ended (the stream was read to its end, or it was cancelled) the body
+            // is gone; answer from the final status.
+            if (!_finished.Task.IsCompleted && await _headersReceived.ConfigureAwait(false))
             {
                 var message = await ReadFrameAsync().ConfigureAwait(false);
                 if (message is not null)

@@ -15,6 +15,27 @@ public sealed class ErrorAndMetadataTests(TestServer server) : IDisposable
 
     public void Dispose() => _channel.Dispose();
 
+    /// <summary>
+    /// Writes the message that makes the server fail. The server may end the call while this very
+    /// write is still flushing; then the write itself fails: with the server's status when the call
+    /// already knows it, or (duplex, status not read yet) saying the request stream is closed.
+    /// </summary>
+    private static async Task WriteRacingTheServersEndAsync(IClientStreamWriter<EchoRequest> writer, EchoRequest message, StatusCode expected, bool duplex = false)
+    {
+        try
+        {
+            await writer.WriteAsync(message);
+        }
+        catch (RpcException ex) when (duplex && ex.StatusCode == StatusCode.Unavailable)
+        {
+            Assert.Contains("request stream is closed", ex.Status.Detail);
+        }
+        catch (RpcException ex)
+        {
+            Assert.Equal(expected, ex.StatusCode);
+        }
+    }
+
     public static TheoryData<int> EveryErrorCode() => new(Enumerable.Range(1, 16));
 
     [Theory]
@@ -81,7 +102,7 @@ public sealed class ErrorAndMetadataTests(TestServer server) : IDisposable
     {
         using var call = Invoker.AsyncClientStreamingCall(Methods.ClientStream, null, default);
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "fine" });
-        await call.RequestStream.WriteAsync(new EchoRequest { FailCode = (int)StatusCode.FailedPrecondition, FailMessage = "not live" });
+        await WriteRacingTheServersEndAsync(call.RequestStream, new EchoRequest { FailCode = (int)StatusCode.FailedPrecondition, FailMessage = "not live" }, StatusCode.FailedPrecondition);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(new LiveGrpc.Rpc.Status(StatusCode.FailedPrecondition, "not live"), ex.Status);
@@ -89,6 +110,33 @@ public sealed class ErrorAndMetadataTests(TestServer server) : IDisposable
         // Writing on after the server ended the call reports that status, not a transport error.
         var writeError = await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
         Assert.Equal(StatusCode.FailedPrecondition, writeError.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_duplex_call_the_server_fails_reports_the_status_to_reader_and_writer()
+    {
+        using var call = Invoker.AsyncDuplexStreamingCall(Methods.Duplex, null, default);
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "ok" });
+        Assert.True(await call.ResponseStream.MoveNext(default));
+        await WriteRacingTheServersEndAsync(call.RequestStream, new EchoRequest { FailCode = (int)StatusCode.OutOfRange, FailMessage = "too far" }, StatusCode.OutOfRange, duplex: true);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(default));
+        Assert.Equal(new LiveGrpc.Rpc.Status(StatusCode.OutOfRange, "too far"), ex.Status);
+
+        var again = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(default));
+        Assert.Equal(StatusCode.OutOfRange, again.StatusCode);
+        var write = await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
+        Assert.Equal(StatusCode.OutOfRange, write.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reading_past_the_end_of_a_stream_keeps_answering_false()
+    {
+        using var call = Invoker.AsyncServerStreamingCall(Methods.ServerStream, null, default, new EchoRequest { Count = 1 });
+        Assert.True(await call.ResponseStream.MoveNext(default));
+        Assert.False(await call.ResponseStream.MoveNext(default));
+        Assert.False(await call.ResponseStream.MoveNext(default));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 
     [Fact]
