@@ -9,6 +9,7 @@
 // is capped (Media:Local:MaxViewers, at most 1000) and N goes beyond it.
 //   node bench/hub/hub-bench.mjs [N ...]      (LIVEGRPC_SERVER_DLL picks the build; see bench/README.md)
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { connectHub, liveGrpcApi, sleep } from '../../tests/node/hub-support.mjs';
 import { startLiveGrpcServer } from '../../tests/node/livegrpc-server.mjs';
 
@@ -154,7 +155,7 @@ async function runOnce(n) {
       await sleep(500);
     }
 
-    console.log(`\n== N = ${n} hub watchers (1 server, loopback, WebSockets, JSON protocol)`);
+    console.log(`\n== N = ${n} hub watchers (1 server, loopback, WebSockets, JSON protocol; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)})`);
     console.log(`join storm: ${n} joins over ${ms(joinSpan)}; host saw the exact count ${ms(exactAfterLastJoin)} after the last join completed`);
     console.log(`count pushes: mean ${meanPerInterval.toFixed(2)} per watcher per ${PUSH_INTERVAL_MS} ms interval; closest two at any watcher: ${ms(minServerGap)} apart by server stamp, ${ms(minReceiveGap)} by receive time`);
     console.log(`server memory: RSS ${(rssBefore / 1024).toFixed(1)} MB -> ${(rssAfter / 1024).toFixed(1)} MB, ${perWatcherKb.toFixed(1)} KB per connected watcher`);
