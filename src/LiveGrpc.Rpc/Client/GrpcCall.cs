@@ -115,6 +115,10 @@ internal sealed class GrpcCall<TRequest, TResponse>
         }
         if (_status is not null)
         {
+            // Ended while starting (a token already cancelled, a timer that fired at once): Finish
+            // may have run before the timer or registration was stored, so release them here.
+            _deadlineTimer?.Dispose();
+            _userCancellation.Dispose();
             content.Dispose();
             return;
         }
