@@ -7,8 +7,13 @@ import { chromium } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** @param {{ fakeCameraFile?: string }} [options] a .y4m clip for the fake camera (default: Chromium's built-in pattern) */
-export async function launchChromium({ fakeCameraFile } = {}) {
+/**
+ * @param {{ fakeCameraFile?: string, grantMedia?: boolean }} [options]
+ *   fakeCameraFile: a .y4m clip for the fake camera (default: Chromium's built-in pattern);
+ *   grantMedia: false leaves out the fake permission UI, so camera and microphone requests are
+ *   refused as a user who clicks "Block" would.
+ */
+export async function launchChromium({ fakeCameraFile, grantMedia = true } = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'livegrpc-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -25,8 +30,7 @@ export async function launchChromium({ fakeCameraFile } = {}) {
       '--disable-sync',
       // Fake camera (640×480), microphone (a beep) and screen (1280×720), granted without prompts.
       '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--auto-select-desktop-capture-source=Entire screen',
+      ...(grantMedia ? ['--use-fake-ui-for-media-stream', '--auto-select-desktop-capture-source=Entire screen'] : []),
       ...(fakeCameraFile ? [`--use-file-for-fake-video-capture=${fakeCameraFile}`] : []),
       '--allow-loopback-in-peer-connection',
       // Background tabs must keep playing and keep their timers: three pages share one browser.

@@ -176,7 +176,7 @@ function gettingStarted(): Array<Node | string> {
     h("h2", {}, "No streams yet"),
     h("p", {}, "Be the first: open the host dashboard, create a stream, allow your camera and press Go live. Then open the share link in another tab or on another device to watch."),
     h("p", {}, h("a", { class: "button primary", href: "/host" }, "Open the host dashboard")),
-    h("p", { class: "muted" }, "From a terminal: ", h("code", {}, 'livegrpc create --title "My stream"'), ", then ", h("code", {}, "livegrpc start <id>"), "."),
+    h("p", { class: "muted" }, "From a terminal: ", h("code", {}, 'livegrpc create "My stream"'), ", then ", h("code", {}, "livegrpc start <id> --secret <host secret>"), "."),
   ];
 }
 

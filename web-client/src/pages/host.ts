@@ -383,12 +383,14 @@ class HostDashboard {
 
   private async stop(): Promise<void> {
     this.dispatch({ type: "stop" });
-    this.closePublisher();
     try {
+      // Stop first, then close the media connections: viewers see "ended" rather than a frozen frame.
       const response = await streams.stopStream({ streamId: this.streamId }, asHost(this.secret));
       this.hub.store.applySnapshot(streamFromProto(response.stream!));
     } catch (caught) {
       this.showError(describeError(caught, "Could not stop the broadcast"));
+    } finally {
+      this.closePublisher();
     }
     // Release the publisher session; keep following for counts and status.
     await this.hub.leave(this.streamId).catch(() => {});
@@ -431,7 +433,8 @@ class HostDashboard {
     this.state = hostReducer(this.state, event);
     if (this.state === before) return;
     if (before.phase !== "OFFLINE" && this.state.phase === "OFFLINE") {
-      this.closePublisher();
+      // stop() closes the media itself, once the server has ended the broadcast.
+      if (event.type !== "stop") this.closePublisher();
       if (this.state.endedBy && event.type === "server-status") this.showNotice(`The broadcast ended. ${endReasonText(this.state.endedBy)}`);
     }
     if (this.state.error && this.state.error !== before.error) this.showError(this.state.error);
