@@ -11,6 +11,8 @@ public static class TokensExtensions
         builder.Services.AddSingleton<ServerKeys>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<TokenIssuanceLimiter>();
+        builder.Services.AddSingleton<StreamReadCache>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StreamReadCache>());
         builder.Services.AddSingleton<AccessTokenService>();
         return builder;
     }

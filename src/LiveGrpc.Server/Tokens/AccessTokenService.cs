@@ -13,6 +13,7 @@ namespace LiveGrpc.Server.Tokens;
 /// </summary>
 public sealed class AccessTokenService(
     IStreamStore store,
+    StreamReadCache cache,
     TokenIssuer issuer,
     TokenIssuanceLimiter limiter,
     IMediaProvider media,
@@ -48,7 +49,8 @@ public sealed class AccessTokenService(
             throw new ValidationException("display_name", "A display name must not contain control characters.");
         }
         limiter.Acquire(peer);
-        var stream = await LoadAsync(request.StreamId, cancellationToken).ConfigureAwait(false);
+        var stream = await cache.FindAsync(request.StreamId, cancellationToken).ConfigureAwait(false)
+            ?? throw NotFoundException.Stream(request.StreamId);
         if (stream.Visibility == Visibility.Private)
         {
             await AdmitToPrivateAsync(stream, request).ConfigureAwait(false);
