@@ -74,14 +74,19 @@ export function describeDeviceError(error: unknown, device: "camera" | "micropho
     case "SecurityError":
       return device === "screen"
         ? "Screen sharing was cancelled or blocked. Choose a screen or window to share, or switch back to the camera."
-        : `${Device} access was denied. Allow the ${device} for this site in the browser's address bar or settings, then try again — or choose “No ${device}”.`;
+        : `${Device} access was denied. Allow the ${device} for this site in the browser's address bar or settings, then try again — or choose “${noChoice(device)}”.`;
     case "NotFoundError":
     case "OverconstrainedError":
-      return `No ${device} was found. Connect one and press “Refresh devices”, or choose “No ${device}”.`;
+      return `No ${device} was found. Connect one and press “Refresh devices”, or choose “${noChoice(device)}”.`;
     case "NotReadableError":
     case "AbortError":
       return `The ${device} is in use by another application or could not be started. Close the other application and try again.`;
     default:
       return `The ${device} could not be started: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** The picker option that does without the device. */
+function noChoice(device: "camera" | "microphone" | "screen"): string {
+  return device === "microphone" ? "No microphone" : "No video";
 }

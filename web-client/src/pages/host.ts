@@ -19,7 +19,7 @@ import { layout, setTitle } from "../ui/layout";
 export function hostHomePage(): void {
   setTitle("Host dashboard");
   const main = layout("host");
-  main.append(h("h1", {}, "Host dashboard"), createStreamForm(main), yourStreams(), manageWithSecretForm());
+  main.append(h("div", { class: "page-head" }, h("h1", {}, "Host dashboard")), createStreamForm(main), yourStreams(), manageWithSecretForm());
 }
 
 function createStreamForm(main: HTMLElement): HTMLElement {
@@ -195,6 +195,7 @@ class HostDashboard {
   }
 
   private render(): void {
+    this.preview.hidden = true;
     const devicesForm = h(
       "fieldset",
       { class: "devices" },

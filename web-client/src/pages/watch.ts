@@ -240,6 +240,12 @@ class WatchView {
     this.video.hidden = !playing;
     this.unmute.hidden = !playing || !this.video.muted;
     this.fullscreen.disabled = !playing;
+    const blocked = phase === "not-found" || phase === "needs-credential" || phase === "failed";
+    this.fullscreen.hidden = blocked;
+    if (phase === "not-found") {
+      this.title.textContent = "Stream not found";
+      setTitle("Stream not found");
+    }
     const [label, text] = this.describe();
     this.phase.textContent = label;
     this.overlay.hidden = playing;
