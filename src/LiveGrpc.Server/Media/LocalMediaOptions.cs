@@ -7,10 +7,6 @@ public sealed class LocalMediaOptions
 {
     public const string SectionName = "Media:Local";
 
-    /// <summary>Where the SignalR hub that carries signalling lives on the web origin.</summary>
-    [Required]
-    public string HubPath { get; set; } = "/hubs/streams";
-
     /// <summary>STUN/TURN servers; none needed on localhost or a LAN.</summary>
     public List<IceServerOptions> IceServers { get; set; } = [];
 

@@ -21,6 +21,7 @@ public sealed class LocalMediaProvider(IOptions<LocalMediaOptions> options) : IM
     private MediaAccess Access()
     {
         var local = options.Value;
-        return new LocalMediaAccess(local.HubPath, local.IceServers, local.MaxViewers);
+        // The hub is mapped at one fixed path; the token names it so clients never hard-code it.
+        return new LocalMediaAccess(Hub.StreamHub.Path, local.IceServers, local.MaxViewers);
     }
 }
