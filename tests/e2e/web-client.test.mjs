@@ -228,6 +228,33 @@ test('a host whose camera is blocked or who picks no source gets a clear message
   }
 });
 
+test('a viewer beyond the local mesh cap is told the stream is full and still sees its status and count', async () => {
+  const small = await startLiveGrpcServer({ args: ['--Media:Local:MaxViewers=1'] });
+  try {
+    const host = await open('host-small-mesh', small.webUrl + '/host');
+    await host.fill('input[name="title"]', 'Small room');
+    await host.click('form button[type="submit"]');
+    await host.waitForURL(/\/host\/st_/);
+    await host.click('#go-live');
+    await host.waitForSelector('#host-phase[data-phase="LIVE"]', { timeout: 10_000 });
+    const watchUrl = await host.inputValue('#share-link');
+
+    const first = await open('viewer-in-mesh', watchUrl);
+    await waitForFirstFrame(first);
+    const second = await open('viewer-mesh-full', watchUrl);
+    await second.waitForSelector('#watch-phase[data-phase="mesh-full"]');
+    assert.match(await textOf(second, '.video-overlay'), /full/i);
+    // Still a viewer: it counts, and it sees the count.
+    await timeUntilText(second, '#watch-viewers', '2 viewers watching', Date.now(), 3_000);
+    await shoot(second, 'watch-mesh-full');
+    for (const page of [second, first]) await page.close();
+    await host.click('#stop');
+    await host.close();
+  } finally {
+    await small.stop();
+  }
+});
+
 test('host goes live; two viewers watch; counts, screen share, stop and going live again reach everyone', async () => {
   // Host: create a stream and go live with the fake camera and microphone.
   const host = await open('host', server.webUrl + '/host');
