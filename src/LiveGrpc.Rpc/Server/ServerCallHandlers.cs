@@ -14,110 +14,42 @@ internal static class ServerCallHandlers
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>
     {
         var parser = new MessageParser<TRequest>(() => new TRequest());
-        return async http =>
+        return Handler(method, options, logger, async call =>
         {
-            var call = new HttpServerCallContext(http, method, options, logger);
-            if (!call.TryStart())
-            {
-                return;
-            }
-            Exception? error = null;
-            try
-            {
-                var request = await call.ReadSingleMessageAsync(parser).ConfigureAwait(false);
-                var response = await invoker(request, call).ConfigureAwait(false);
-                if (call.Status.StatusCode == StatusCode.OK)
-                {
-                    call.WriteMessage(response ?? throw new InvalidOperationException("The handler returned a null response."));
-                }
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-            await call.CompleteAsync(error).ConfigureAwait(false);
-            call.Dispose();
-        };
+            var request = await call.ReadSingleMessageAsync(parser).ConfigureAwait(false);
+            var response = await invoker(request, call).ConfigureAwait(false);
+            WriteSingleResponse(call, response);
+        });
     }
 
     public static RequestDelegate ServerStreaming<TRequest, TResponse>(string method, ServerStreamingServerMethod<TRequest, TResponse> invoker, GrpcServerOptions options, ILogger logger)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>
     {
         var parser = new MessageParser<TRequest>(() => new TRequest());
-        return async http =>
+        return Handler(method, options, logger, async call =>
         {
-            var call = new HttpServerCallContext(http, method, options, logger);
-            if (!call.TryStart())
-            {
-                return;
-            }
-            Exception? error = null;
-            try
-            {
-                var request = await call.ReadSingleMessageAsync(parser).ConfigureAwait(false);
-                await invoker(request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-            await call.CompleteAsync(error).ConfigureAwait(false);
-            call.Dispose();
-        };
+            var request = await call.ReadSingleMessageAsync(parser).ConfigureAwait(false);
+            await invoker(request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+        });
     }
 
     public static RequestDelegate ClientStreaming<TRequest, TResponse>(string method, ClientStreamingServerMethod<TRequest, TResponse> invoker, GrpcServerOptions options, ILogger logger)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>
     {
         var parser = new MessageParser<TRequest>(() => new TRequest());
-        return async http =>
+        return Handler(method, options, logger, async call =>
         {
-            var call = new HttpServerCallContext(http, method, options, logger);
-            if (!call.TryStart())
-            {
-                return;
-            }
-            Exception? error = null;
-            try
-            {
-                var response = await invoker(new HttpRequestStreamReader<TRequest>(call, parser), call).ConfigureAwait(false);
-                if (call.Status.StatusCode == StatusCode.OK)
-                {
-                    call.WriteMessage(response ?? throw new InvalidOperationException("The handler returned a null response."));
-                }
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-            await call.CompleteAsync(error).ConfigureAwait(false);
-            call.Dispose();
-        };
+            var response = await invoker(new HttpRequestStreamReader<TRequest>(call, parser), call).ConfigureAwait(false);
+            WriteSingleResponse(call, response);
+        });
     }
 
     public static RequestDelegate DuplexStreaming<TRequest, TResponse>(string method, DuplexStreamingServerMethod<TRequest, TResponse> invoker, GrpcServerOptions options, ILogger logger)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>
     {
         var parser = new MessageParser<TRequest>(() => new TRequest());
-        return async http =>
-        {
-            var call = new HttpServerCallContext(http, method, options, logger);
-            if (!call.TryStart())
-            {
-                return;
-            }
-            Exception? error = null;
-            try
-            {
-                await invoker(new HttpRequestStreamReader<TRequest>(call, parser), new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-            await call.CompleteAsync(error).ConfigureAwait(false);
-            call.Dispose();
-        };
+        return Handler(method, options, logger, call =>
+            invoker(new HttpRequestStreamReader<TRequest>(call, parser), new HttpResponseStreamWriter<TResponse>(call), call));
     }
 
     /// <summary>Answers calls to a path no service method is mapped at.</summary>
@@ -131,4 +63,38 @@ internal static class ServerCallHandlers
         }
         return Task.CompletedTask;
     };
+
+    /// <summary>
+    /// The frame every call type shares: validate the request, run the body, and end the call with
+    /// the body's outcome (a thrown exception becomes the status; see HttpServerCallContext).
+    /// </summary>
+    private static RequestDelegate Handler(string method, GrpcServerOptions options, ILogger logger, Func<HttpServerCallContext, Task> body) =>
+        async http =>
+        {
+            var call = new HttpServerCallContext(http, method, options, logger);
+            if (!call.TryStart())
+            {
+                return;
+            }
+            Exception? error = null;
+            try
+            {
+                await body(call).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+            await call.CompleteAsync(error).ConfigureAwait(false);
+            call.Dispose();
+        };
+
+    /// <summary>Unary and client-streaming calls answer with one message, unless the handler set a non-OK status.</summary>
+    private static void WriteSingleResponse<TResponse>(HttpServerCallContext call, TResponse? response) where TResponse : class, IMessage<TResponse>
+    {
+        if (call.Status.StatusCode == StatusCode.OK)
+        {
+            call.WriteMessage(response ?? throw new InvalidOperationException("The handler returned a null response."));
+        }
+    }
 }
