@@ -16,7 +16,7 @@ work=$(mktemp -d)
 dotnet src/LiveGrpc.Server/bin/Release/net10.0/LiveGrpc.Server.dll \
   --Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$grpc --Kestrel:Endpoints:Grpc:Protocols=Http2 \
   --Kestrel:Endpoints:Web:Url=http://127.0.0.1:$web --Storage:DataDirectory="$work/data" \
-  --Tokens:IssuancePermitsPerSecond=10000000 --Tokens:IssuanceBurst=10000000 \
+  --Tokens:IssuancePermitsPerSecond=1000000 --Tokens:IssuanceBurst=1000000 \
   --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
