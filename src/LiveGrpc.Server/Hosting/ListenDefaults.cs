@@ -17,6 +17,7 @@ public static class ListenDefaults
     public static void Apply(KestrelServerOptions kestrel)
     {
         kestrel.Listen(IPAddress.Loopback, GrpcPort, o => o.Protocols = HttpProtocols.Http2);
-        kestrel.Listen(IPAddress.Loopback, WebPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+        // Cleartext Http1AndHttp2 would answer HTTP/1.1 only anyway (h2 needs ALPN), and warn.
+        kestrel.Listen(IPAddress.Loopback, WebPort, o => o.Protocols = HttpProtocols.Http1);
     }
 }
