@@ -185,6 +185,27 @@ describe('StreamHub over @microsoft/signalr', { timeout: 180_000 }, () => {
     await dashboard.connection.waitFor('ViewerCountChanged', (p) => p.viewerCount === 0);
   });
 
+  test('one viewer token cannot be replayed as many sessions to inflate the count', async () => {
+    const stream = await newStream();
+    const dashboard = await host(stream);
+    const token = await stream.viewerToken();
+    const first = await hub();
+    await first.invoke('Watch', { streamId: stream.id, token, sessionId: `tab-${randomUUID()}` });
+    await dashboard.connection.waitFor('ViewerCountChanged', (p) => p.viewerCount === 1);
+
+    const replay = await hub();
+    await rejectsWith(replay.invoke('Watch', { streamId: stream.id, token, sessionId: `fake-${randomUUID()}` }), 'failed_precondition');
+    await sleep(3 * PUSH_INTERVAL_MS);
+    assert.equal((await api.getStream(stream.id)).viewerCount, 1, 'the replayed token added no viewer');
+
+    // Once the first connection is gone the token is free again.
+    await first.stop();
+    await dashboard.connection.waitFor('ViewerCountChanged', (p) => p.viewerCount === 0);
+    await replay.invoke('Watch', { streamId: stream.id, token, sessionId: `tab-${randomUUID()}` });
+    await dashboard.connection.waitFor('ViewerCountChanged', (p) => p.viewerCount === 1);
+    await replay.stop();
+  });
+
   test('followers receive status and counts of many streams without counting', async () => {
     const publicStream = await newStream();
     const unlisted = await newStream({ visibility: 'VISIBILITY_UNLISTED' });

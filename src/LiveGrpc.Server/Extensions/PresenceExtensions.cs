@@ -14,6 +14,8 @@ public static class PresenceExtensions
         builder.Services.AddSingleton<IStreamEventBus, InProcessStreamEventBus>();
         builder.Services.AddSingleton<ViewerPresence>();
         builder.Services.AddSingleton<IViewerPresence>(services => services.GetRequiredService<ViewerPresence>());
+        builder.Services.AddSingleton<ViewerTokenSessions>();
+        builder.Services.AddSingleton<ViewerJoin>();
         builder.Services.AddSingleton<PublisherSessionRegistry>();
         builder.Services.AddSingleton<IPublisherPresence, PublisherPresence>();
         builder.Services.AddHostedService<ViewerCountFlushService>();

@@ -15,7 +15,7 @@ namespace LiveGrpc.Server.Grpc;
 
 /// <summary>livegrpc.v1.StreamService: request checks, domain calls, and proto mapping — nothing else.</summary>
 public sealed class StreamGrpcService(
-    StreamCatalog catalog, StreamLifecycle lifecycle, IStreamEventBus bus, IViewerPresence viewers, IPublisherPresence publishers, TimeProvider time)
+    StreamCatalog catalog, StreamLifecycle lifecycle, IStreamEventBus bus, ViewerJoin viewerJoin, IPublisherPresence publishers, TimeProvider time)
 {
     private const int MaxSessionIdLength = 64;
 
@@ -147,12 +147,15 @@ public sealed class StreamGrpcService(
         {
             throw new ValidationException("session_id", $"A session id is at most {MaxSessionIdLength} characters.");
         }
-        var sessionId = request.SessionId.Length > 0 ? request.SessionId : Ids.NewSessionId();
+        var caller = context.GetCaller();
+        // Like the hub: without a session id, a token's calls share its own session, so a
+        // retried WatchStream with the same token counts once.
+        var sessionId = request.SessionId.Length > 0 ? request.SessionId : caller.Token?.SessionId ?? Ids.NewSessionId();
         var cancellationToken = context.CancellationToken;
 
         using var subscription = bus.Subscribe(streamId);
         var stream = await catalog.GetAsync(streamId, cancellationToken);
-        await using var presence = await JoinAsync(stream, context.GetCaller(), sessionId, cancellationToken);
+        await using var presence = await JoinAsync(stream, caller, sessionId, cancellationToken);
         // Re-read after joining: a publisher session may have just made the stream LIVE.
         stream = await catalog.GetAsync(streamId, cancellationToken);
 
@@ -196,7 +199,7 @@ public sealed class StreamGrpcService(
             case CallerKind.Token when caller.Token.Role == TokenRole.Publisher:
                 return await publishers.ConnectAsync(stream.Id, sessionId, cancellationToken);
             case CallerKind.Token:
-                return await viewers.JoinAsync(stream.Id, sessionId, cancellationToken);
+                return await viewerJoin.JoinAsync(stream.Id, caller.Token.SessionId, sessionId, cancellationToken);
             default:
                 if (stream.Visibility == Visibility.Private)
                 {

@@ -24,7 +24,7 @@ public sealed partial class StreamHub(
     HubCredentials credentials,
     MembershipReleaser releaser,
     IStreamStore store,
-    IViewerPresence viewers,
+    ViewerJoin viewerJoin,
     IPublisherPresence publishers,
     IMediaProvider media,
     IOptions<LocalMediaOptions> localMedia,
@@ -81,7 +81,7 @@ public sealed partial class StreamHub(
         StreamSnapshot snapshot;
         try
         {
-            await HoldAsync(membership, await viewers.JoinAsync(streamId, sessionId, Context.ConnectionAborted));
+            await HoldAsync(membership, await viewerJoin.JoinAsync(streamId, claims.SessionId, sessionId, Context.ConnectionAborted));
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Stream(streamId), Context.ConnectionAborted);
             snapshot = await SnapshotAsync(streamId);
         }

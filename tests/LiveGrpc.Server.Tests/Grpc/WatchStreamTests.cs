@@ -66,6 +66,48 @@ public sealed class WatchStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AViewerToken_ReplayedAsAnotherSession_IsRefused_AndAddsNoViewer()
+    {
+        var (id, _) = await _server.CreateStreamAsync();
+        var token = await _server.ViewerTokenAsync(id);
+        using var cancel = new CancellationTokenSource();
+        var writer = new CollectingStreamWriter<WatchStreamResponse>();
+        var watch = Watch(id, token, writer, cancel.Token, sessionId: "tab-1");
+        await writer.NextAsync();
+
+        await Watch(id, token, new CollectingStreamWriter<WatchStreamResponse>(), CancellationToken.None, sessionId: "made-up-2")
+            .FailsWith(Rpc.StatusCode.FailedPrecondition);
+        Assert.Equal(1, _server.Viewers.GetViewerCount(id));
+
+        cancel.Cancel();
+        await watch;
+        // Freed with its last call: the token may watch again, as any one session.
+        using var cancelAgain = new CancellationTokenSource();
+        var again = new CollectingStreamWriter<WatchStreamResponse>();
+        var rewatch = Watch(id, token, again, cancelAgain.Token, sessionId: "made-up-2");
+        await again.NextAsync();
+        Assert.Equal(1, _server.Viewers.GetViewerCount(id));
+        cancelAgain.Cancel();
+        await rewatch;
+    }
+
+    [Fact]
+    public async Task WatchCalls_WithOneViewerTokenAndNoSessionId_CountOnce()
+    {
+        var (id, _) = await _server.CreateStreamAsync();
+        var token = await _server.ViewerTokenAsync(id);
+        using var cancel = new CancellationTokenSource();
+        var first = new CollectingStreamWriter<WatchStreamResponse>();
+        var second = new CollectingStreamWriter<WatchStreamResponse>();
+        var watches = new[] { Watch(id, token, first, cancel.Token), Watch(id, token, second, cancel.Token) };
+        await first.NextAsync();
+        await second.NextAsync();
+        Assert.Equal(1, _server.Viewers.GetViewerCount(id));
+        cancel.Cancel();
+        await Task.WhenAll(watches);
+    }
+
+    [Fact]
     public async Task APublisherTokenWatcher_IsTheHostsPublisherSession_KeepingTheStreamLive()
     {
         var (id, secret) = await _server.CreateStreamAsync();
