@@ -218,8 +218,11 @@ test('a host whose camera is blocked or who picks no source gets a clear message
     await host.selectOption('#video-source', 'none');
     await host.selectOption('#microphone', 'none');
     await host.click('#go-live');
-    await host.waitForFunction(() => /Choose a camera, a screen or a microphone/.test(document.querySelector('#host-error').textContent));
-    assert.equal(await textOf(host, '#host-phase'), 'OFFLINE');
+    // Picking "none" already shows the message, before the click: wait for the attempt to be
+    // undone (the switch passes through CONNECTING while it cleans up), then check both.
+    await host.waitForFunction(() => document.querySelector('#host-phase').textContent === 'OFFLINE'
+      && document.querySelector('#go-live').getAttribute('aria-checked') === 'false');
+    assert.match(await textOf(host, '#host-error'), /Choose a camera, a screen or a microphone/);
     await host.close();
     // The refused camera is reported on the page, not as a script error.
     assert.deepEqual(errors, []);
