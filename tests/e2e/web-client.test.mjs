@@ -203,9 +203,10 @@ test('a host whose camera is blocked or who picks no source gets a clear message
     await host.click('form button[type="submit"]');
     await host.waitForURL(/\/host\/st_/);
     await host.click('#go-live');
-    await host.waitForFunction(() => !document.querySelector('#host-error').hidden);
+    // The message can show while the attempt is still being undone (CONNECTING): wait for both.
+    await host.waitForFunction(() => !document.querySelector('#host-error').hidden
+      && document.querySelector('#host-phase').textContent === 'OFFLINE');
     assert.match(await textOf(host, '#host-error'), /access was denied/);
-    assert.equal(await textOf(host, '#host-phase'), 'OFFLINE');
     assert.equal(await host.getAttribute('#go-live', 'aria-checked'), 'false');
     await shoot(host, 'host-camera-blocked');
 
