@@ -26,7 +26,7 @@ public static class HubErrors
         Create(HubErrorCodes.NotFound, $"Stream \"{streamId}\" does not exist.");
 
     public static HubException StreamFull(int maxViewers) =>
-        Create(HubErrorCodes.StreamFull, $"This stream is full: the host's browser serves at most {maxViewers} viewers. Try again later.");
+        Create(HubErrorCodes.StreamFull, $"This stream is full: the host's browser serves at most {maxViewers} {(maxViewers == 1 ? "viewer" : "viewers")}. Try again later.");
 
     public static HubException NotWatching(string streamId) =>
         Create(HubErrorCodes.NotWatching, $"Join stream \"{streamId}\" with Watch (receiving media) before signalling.");
