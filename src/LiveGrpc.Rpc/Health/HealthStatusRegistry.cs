@@ -66,15 +66,6 @@ public sealed class HealthStatusRegistry
         }
     }
 
-    /// <summary>Every known service and its status.</summary>
-    public IReadOnlyDictionary<string, ServingStatus> Snapshot()
-    {
-        lock (_gate)
-        {
-            return new Dictionary<string, ServingStatus>(_statuses, StringComparer.Ordinal);
-        }
-    }
-
     /// <summary>
     /// Marks every known service NOT_SERVING and keeps it so, as servers do while draining,
     /// so load balancers stop sending new calls. Open watches receive that status and then end
@@ -96,18 +87,6 @@ public sealed class HealthStatusRegistry
             foreach (var channel in _watchers.Values.SelectMany(list => list))
             {
                 channel.Writer.TryComplete();
-            }
-        }
-    }
-
-    /// <summary>True once <see cref="EnterShutdown"/> has run.</summary>
-    public bool IsShuttingDown
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _shuttingDown;
             }
         }
     }

@@ -7,8 +7,12 @@ internal static class CallOutcome
     {
         null => context.Status.StatusCode,
         RpcException rpc => rpc.StatusCode,
-        OperationCanceledException when context.Deadline <= DateTime.UtcNow => StatusCode.DeadlineExceeded,
-        OperationCanceledException when context.CancellationToken.IsCancellationRequested => StatusCode.Cancelled,
+        // The call's token fires for a client abort or the deadline; without an abort it was the
+        // deadline (its timer can fire a moment before the wall clock reaches Deadline).
+        // A write to a reset stream fails with an I/O error rather than a cancellation.
+        OperationCanceledException or IOException or Microsoft.AspNetCore.Connections.ConnectionAbortedException
+            when context.CancellationToken.IsCancellationRequested =>
+            context.GetHttpContext().RequestAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.DeadlineExceeded,
         _ => StatusCode.Unknown,
     };
 }

@@ -15,25 +15,6 @@ public static class ReflectionServiceExtensions
     {
         var v1 = endpoints.MapGrpcService<ServerReflectionService>(ServerReflectionService.Descriptor);
         var v1Alpha = endpoints.MapGrpcService<ServerReflectionV1AlphaService>(ServerReflectionV1AlphaService.Descriptor);
-        return new CompositeConventionBuilder(v1, v1Alpha);
-    }
-
-    private sealed class CompositeConventionBuilder(params IEndpointConventionBuilder[] builders) : IEndpointConventionBuilder
-    {
-        public void Add(Action<EndpointBuilder> convention)
-        {
-            foreach (var builder in builders)
-            {
-                builder.Add(convention);
-            }
-        }
-
-        public void Finally(Action<EndpointBuilder> finallyConvention)
-        {
-            foreach (var builder in builders)
-            {
-                builder.Finally(finallyConvention);
-            }
-        }
+        return new CompositeConventionBuilder([v1, v1Alpha]);
     }
 }

@@ -61,15 +61,4 @@ public static class GrpcEndpointRouteBuilderExtensions
             return handler(http);
         };
     }
-
-    private sealed class CompositeConventionBuilder(IReadOnlyList<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
-    {
-        public void Add(Action<EndpointBuilder> convention)
-        {
-            foreach (var builder in builders)
-            {
-                builder.Add(convention);
-            }
-        }
-    }
 }

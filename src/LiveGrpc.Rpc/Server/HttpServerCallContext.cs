@@ -83,6 +83,8 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
     public override HttpContext GetHttpContext() => _http;
 
+    private string ResponseContentType => _isWeb ? GrpcProtocol.WebResponseContentType : GrpcProtocol.ContentType;
+
     /// <summary>
     /// Checks method, content-type, HTTP version, encoding and deadline. On failure the error
     /// response is already written and the handler must not run.
@@ -283,7 +285,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
         _responseStarted = true;
         var response = _http.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = _isWeb ? "application/grpc-web+proto" : GrpcProtocol.ContentType;
+        response.ContentType = ResponseContentType;
         response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
         if (headers is not null)
         {
@@ -293,21 +295,17 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
     private void WriteEarlyError(int httpStatus, Status status)
     {
-        var response = _http.Response;
-        response.StatusCode = httpStatus;
-        response.ContentType = _isWeb ? "application/grpc-web+proto" : GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString();
-        response.Headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
+        WriteTrailersOnly(status, httpStatus);
         _completed = true;
     }
 
-    private void WriteTrailersOnly(Status status)
+    private void WriteTrailersOnly(Status status, int httpStatus = StatusCodes.Status200OK)
     {
         // Headers with END_STREAM and no body: the status travels in the only header block.
         var response = _http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = _isWeb ? "application/grpc-web+proto" : GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString();
+        response.StatusCode = httpStatus;
+        response.ContentType = ResponseContentType;
+        response.Headers[GrpcProtocol.StatusHeader] = StatusCodeText(status.StatusCode);
         if (status.Detail.Length > 0)
         {
             response.Headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
@@ -356,13 +354,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
                 }
             }
         }
-        var bytes = Encoding.ASCII.GetBytes(text.ToString());
-        var writer = _http.Response.BodyWriter;
-        var span = writer.GetSpan(GrpcProtocol.FrameHeaderSize + bytes.Length);
-        span[0] = GrpcProtocol.WebTrailersFlag;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)bytes.Length);
-        bytes.CopyTo(span[GrpcProtocol.FrameHeaderSize..]);
-        writer.Advance(GrpcProtocol.FrameHeaderSize + bytes.Length);
+        MessageFraming.WriteFrame(_http.Response.BodyWriter, GrpcProtocol.WebTrailersFlag, Encoding.ASCII.GetBytes(text.ToString()));
     }
 
     private static readonly string[] StatusCodeTexts = Enumerable.Range(0, 17).Select(i => i.ToString()).ToArray();

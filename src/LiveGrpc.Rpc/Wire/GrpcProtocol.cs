@@ -5,7 +5,7 @@ public static class GrpcProtocol
 {
     public const string ContentType = "application/grpc";
     public const string WebContentType = "application/grpc-web";
-    public const string WebTextContentType = "application/grpc-web-text";
+    public const string WebResponseContentType = "application/grpc-web+proto";
 
     public const string StatusHeader = "grpc-status";
     public const string MessageHeader = "grpc-message";
@@ -36,10 +36,8 @@ public static class GrpcProtocol
     /// <summary>True for application/grpc, application/grpc+proto and the like.</summary>
     public static bool IsGrpcContentType(string? contentType) => HasPrefix(contentType, ContentType);
 
-    public static bool IsGrpcWebContentType(string? contentType) =>
-        HasPrefix(contentType, WebContentType) && !HasPrefix(contentType, WebTextContentType);
-
-    public static bool IsGrpcWebTextContentType(string? contentType) => HasPrefix(contentType, WebTextContentType);
+    /// <summary>Binary gRPC-Web only: "application/grpc-web-text" (base64) does not match and gets 415.</summary>
+    public static bool IsGrpcWebContentType(string? contentType) => HasPrefix(contentType, WebContentType);
 
     private static bool HasPrefix(string? contentType, string prefix)
     {

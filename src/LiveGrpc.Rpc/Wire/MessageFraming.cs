@@ -112,15 +112,10 @@ public static class MessageFraming
     /// <summary>Writes one message as a frame. Throws RESOURCE_EXHAUSTED above <paramref name="maxMessageSize"/>.</summary>
     public static void WriteMessage(IBufferWriter<byte> writer, IMessage message, int? maxMessageSize)
     {
-        var size = message.CalculateSize();
-        if (maxMessageSize is { } max && size > max)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"Sending message exceeds the maximum configured message size ({size} > {max} bytes)."));
-        }
+        var size = CheckSendSize(message, maxMessageSize);
+        // Serialized straight into the output buffer: the hot path copies nothing.
         var span = writer.GetSpan(GrpcProtocol.FrameHeaderSize + size);
-        span[0] = 0;
-        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)size);
+        WriteFrameHeader(span, 0, size);
         message.WriteTo(span.Slice(GrpcProtocol.FrameHeaderSize, size));
         writer.Advance(GrpcProtocol.FrameHeaderSize + size);
     }
@@ -128,22 +123,39 @@ public static class MessageFraming
     /// <summary>Writes one message as a gzip-compressed frame.</summary>
     public static void WriteCompressedMessage(IBufferWriter<byte> writer, IMessage message, int? maxMessageSize)
     {
+        CheckSendSize(message, maxMessageSize);
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            message.WriteTo(gzip);
+        }
+        WriteFrame(writer, GrpcProtocol.CompressedFlag, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+    }
+
+    /// <summary>Writes one frame with the given flags around an already-encoded payload.</summary>
+    public static void WriteFrame(IBufferWriter<byte> writer, byte flags, ReadOnlySpan<byte> payload)
+    {
+        var span = writer.GetSpan(GrpcProtocol.FrameHeaderSize + payload.Length);
+        WriteFrameHeader(span, flags, payload.Length);
+        payload.CopyTo(span[GrpcProtocol.FrameHeaderSize..]);
+        writer.Advance(GrpcProtocol.FrameHeaderSize + payload.Length);
+    }
+
+    private static void WriteFrameHeader(Span<byte> span, byte flags, int length)
+    {
+        span[0] = flags;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)length);
+    }
+
+    private static int CheckSendSize(IMessage message, int? maxMessageSize)
+    {
         var size = message.CalculateSize();
         if (maxMessageSize is { } max && size > max)
         {
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"Sending message exceeds the maximum configured message size ({size} > {max} bytes)."));
         }
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            message.WriteTo(gzip);
-        }
-        var span = writer.GetSpan(GrpcProtocol.FrameHeaderSize + (int)compressed.Length);
-        span[0] = GrpcProtocol.CompressedFlag;
-        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)compressed.Length);
-        compressed.GetBuffer().AsSpan(0, (int)compressed.Length).CopyTo(span[GrpcProtocol.FrameHeaderSize..]);
-        writer.Advance(GrpcProtocol.FrameHeaderSize + (int)compressed.Length);
+        return size;
     }
 
     private static byte[] Decompress(ReadOnlySequence<byte> payload, string encoding, int maxMessageSize)
