@@ -156,8 +156,12 @@ public sealed class StreamGrpcService(
         using var subscription = bus.Subscribe(streamId);
         var stream = await catalog.GetAsync(streamId, cancellationToken);
         await using var presence = await JoinAsync(stream, caller, sessionId, cancellationToken);
-        // Re-read after joining: a publisher session may have just made the stream LIVE.
-        stream = await catalog.GetAsync(streamId, cancellationToken);
+        if (caller.Kind == CallerKind.HostSecret || caller.Token?.Role == TokenRole.Publisher)
+        {
+            // Re-read after joining: the publisher session may have just made the stream LIVE.
+            // A viewer's join changes nothing stored (counts are flushed later), so viewers skip it.
+            stream = await catalog.GetAsync(streamId, cancellationToken);
+        }
 
         var version = stream.Version;
         await responseStream.WriteAsync(new WatchStreamResponse

@@ -17,17 +17,6 @@ public sealed class HubRegistry
     private readonly Dictionary<string, HubConnectionState> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StreamMesh> _meshes = new(StringComparer.Ordinal);
 
-    public int ConnectionCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _connections.Count;
-            }
-        }
-    }
-
     public void AddConnection(string connectionId)
     {
         lock (_gate)
@@ -169,22 +158,21 @@ public sealed class HubRegistry
         }
     }
 
-    /// <summary>Records a follow; false when already followed. Throws too_many_streams past <paramref name="maxFollowed"/>.</summary>
-    public bool Follow(string connectionId, string streamId, int maxFollowed)
+    /// <summary>Records a follow (again is a no-op). Throws too_many_streams past <paramref name="maxFollowed"/>.</summary>
+    public void Follow(string connectionId, string streamId, int maxFollowed)
     {
         lock (_gate)
         {
             var state = RequireConnection(connectionId);
             if (state.Followed.Contains(streamId))
             {
-                return false;
+                return;
             }
             if (state.Followed.Count >= maxFollowed)
             {
                 throw HubErrors.Create(HubErrorCodes.TooManyStreams, $"One connection can follow at most {maxFollowed} streams; unfollow some first.");
             }
             state.Followed.Add(streamId);
-            return true;
         }
     }
 

@@ -38,18 +38,6 @@ public sealed class ViewerTokenSessions
         return new Release(this, tokenSessionId);
     }
 
-    /// <summary>Sessions currently bound (for tests and diagnostics).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _bindings.Count;
-            }
-        }
-    }
-
     private void Unbind(string tokenSessionId)
     {
         lock (_gate)

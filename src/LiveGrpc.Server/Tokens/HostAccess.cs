@@ -20,8 +20,4 @@ public static class HostAccess
                 throw new PermissionDeniedException("The host secret does not match this stream.");
         }
     }
-
-    /// <summary>True when the caller holds this stream's host secret (no exception: for optional host privileges).</summary>
-    public static bool IsHost(Stream stream, Caller caller) =>
-        caller.Kind == CallerKind.HostSecret && HostSecrets.Matches(caller.HostSecret!, stream.HostSecretHash);
 }

@@ -21,13 +21,26 @@ public sealed class TokenIssuer
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly TokenOptions _options;
     private readonly TimeProvider _time;
-    private readonly Lazy<SymmetricSecurityKey> _key;
+    // Built once, on first use (the key may be generated into the data directory then):
+    // every issued token and every authenticated call would otherwise rebuild them.
+    private readonly Lazy<SigningCredentials> _signing;
+    private readonly Lazy<TokenValidationParameters> _validation;
 
     public TokenIssuer(ServerKeys keys, IOptions<TokenOptions> options, TimeProvider time)
     {
         _options = options.Value;
         _time = time;
-        _key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(keys.TokenSigningKey));
+        var key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(keys.TokenSigningKey));
+        _signing = new Lazy<SigningCredentials>(() => new SigningCredentials(key.Value, SecurityAlgorithms.HmacSha256));
+        _validation = new Lazy<TokenValidationParameters>(() => new TokenValidationParameters
+        {
+            ValidIssuer = _options.Issuer,
+            ValidAudience = _options.Issuer,
+            IssuerSigningKey = key.Value,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            // Checked against the injected clock in RequireUnexpired.
+            ValidateLifetime = false,
+        });
     }
 
     public string Issue(AccessTokenClaims claims)
@@ -88,21 +101,13 @@ public sealed class TokenIssuer
             NotBefore = now,
             Expires = expireTime.UtcDateTime,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(_key.Value, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = _signing.Value,
         });
     }
 
     private async Task<JsonWebToken?> ValidateSignatureAsync(string token)
     {
-        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = _options.Issuer,
-            ValidAudience = _options.Issuer,
-            IssuerSigningKey = _key.Value,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            // Checked against the injected clock below.
-            ValidateLifetime = false,
-        }).ConfigureAwait(false);
+        var result = await _handler.ValidateTokenAsync(token, _validation.Value).ConfigureAwait(false);
         return result.IsValid ? result.SecurityToken as JsonWebToken : null;
     }
 
