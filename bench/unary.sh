@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 requests="${1:-200000}"
 if ! command -v h2load >/dev/null; then
   echo "installing h2load (Debian nghttp2-client)..." >&2
-  apt-get install -y nghttp2-client >/dev/null
+  apt-get install -y nghttp2-client >/dev/null || { apt-get update >/dev/null && apt-get install -y nghttp2-client >/dev/null; }
 fi
 
 dotnet build -c Release bench/LiveGrpc.Bench.Server -v quiet -nologo >/dev/null

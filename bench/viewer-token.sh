@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 requests="${1:-200000}"
-command -v h2load >/dev/null || apt-get install -y nghttp2-client >/dev/null
+command -v h2load >/dev/null || apt-get install -y nghttp2-client >/dev/null \
+  || { apt-get update >/dev/null && apt-get install -y nghttp2-client >/dev/null; }
 
 dotnet build -c Release src/LiveGrpc.Server -v quiet -nologo >/dev/null
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -20,7 +21,8 @@ dotnet src/LiveGrpc.Server/bin/Release/net10.0/LiveGrpc.Server.dll \
   --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q "LiveGrpc is up" "$work/server.log" && break; sleep 0.2; done
+for _ in $(seq 150); do grep -q "LiveGrpc is up" "$work/server.log" && break; sleep 0.2; done
+grep -q "LiveGrpc is up" "$work/server.log" || { echo "the server did not start:"; cat "$work/server.log"; exit 1; }
 
 # CreateStream{stream:{title:"bench"}}, framed; the stream id is field 1 of the returned Stream.
 printf '\x00\x00\x00\x00\x09\x0a\x07\x12\x05bench' > "$work/create.bin"

@@ -13,7 +13,8 @@ npm ci --prefix web-client --no-audit --no-fund --loglevel=error
 echo "== browser e2e: playwright-core (drives Debian's Chromium; no browser download)"
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 
-if [ ! -x /usr/bin/chromium ]; then
+# tests/e2e/browser.mjs runs $CHROMIUM_PATH, else Debian's /usr/bin/chromium.
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "== chromium (Debian)"
   sudo_=""
   if [ "$(id -u)" != 0 ]; then sudo_="sudo"; fi

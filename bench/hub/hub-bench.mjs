@@ -8,7 +8,7 @@
 // Watchers join with receiveMedia: false — status and counts only — because the Local WebRTC mesh
 // is capped (Media:Local:MaxViewers, at most 1000) and N goes beyond it.
 //   node bench/hub/hub-bench.mjs [N ...]      (LIVEGRPC_SERVER_DLL picks the build; see bench/README.md)
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { connectHub, liveGrpcApi, sleep } from '../../tests/node/hub-support.mjs';
 import { startLiveGrpcServer } from '../../tests/node/livegrpc-server.mjs';
@@ -30,20 +30,6 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const ms = (value) => `${value.toFixed(1)} ms`;
-
-/** The server process, found by its unique data directory on the command line (the helper does not expose its pid). */
-function serverPid(dataDirectory) {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes('LiveGrpc.Server.dll') && cmdline.includes(dataDirectory)) return Number(entry);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  throw new Error('LiveGrpc server process not found');
-}
 
 /** CPU time the process has used (user + system), in ms. */
 const cpuMs = (pid) => {
@@ -68,7 +54,7 @@ async function runOnce(n) {
   const api = liveGrpcApi(server.grpcAddress);
   const watchers = [];
   try {
-    const pid = serverPid(server.dataDirectory);
+    const pid = server.pid;
     const { stream, hostSecret } = await api.createStream(`bench ${n}`);
 
     // Warm up (JIT, pools) with a few joins on another stream so the baseline is not start-up cost.

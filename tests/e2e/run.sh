@@ -5,7 +5,8 @@
 # namespaces); otherwise they run on the host's loopback.
 set -euo pipefail
 cd "$(dirname "$0")"
-if unshare --net --map-root-user true 2>/dev/null || { [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null; }; then
+if command -v ip >/dev/null 2>&1 \
+  && { unshare --net --map-root-user true 2>/dev/null || { [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null; }; }; then
   if [ "$(id -u)" = 0 ]; then ns=(unshare --net); else ns=(unshare --net --map-root-user); fi
   exec "${ns[@]}" sh -c 'ip link set lo up && exec node --test --test-concurrency=1 --test-reporter=spec .'
 fi

@@ -123,17 +123,3 @@ export function mintToken(signingKey, { streamId, role = 'viewer', expiresInSeco
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns a truthy value or the time runs out (then throws with the last value). */
-export async function eventually(check, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await sleep(intervalMs);
-  }
-  throw new Error(`${what} not met within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
-}
-
-export { signalR };

@@ -1,23 +1,19 @@
 // Starts the already-built interop server (tests/LiveGrpc.Interop.Server) on a free port at
 // 127.0.0.1 and loads the protos its tests need. Used by the *.test.mjs files in this folder;
 // build first with `dotnet build tests/LiveGrpc.Interop.Server`.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { builtDll, repoRoot, startDotnet } from './dotnet-process.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, '..', '..');
+export { repoRoot };
 export const thirdPartyProtos = path.join(repoRoot, 'third_party', 'protos');
 export const testProtos = path.join(repoRoot, 'tests', 'protos');
 export const require = createRequire(import.meta.url);
 
-const serverDll = process.env.LIVEGRPC_INTEROP_SERVER_DLL ?? ['Debug', 'Release']
-  .map((c) => path.join(repoRoot, 'tests', 'LiveGrpc.Interop.Server', 'bin', c, 'net10.0', 'LiveGrpc.Interop.Server.dll'))
-  .find((p) => existsSync(p));
+const serverDll = builtDll('tests/LiveGrpc.Interop.Server', 'LiveGrpc.Interop.Server', process.env.LIVEGRPC_INTEROP_SERVER_DLL);
 
 /**
  * Starts the interop server and resolves once it prints its address.
@@ -30,46 +26,22 @@ export async function startInteropServer(extraArgs = []) {
   if (!serverDll) {
     throw new Error('LiveGrpc.Interop.Server.dll not found: run `dotnet build tests/LiveGrpc.Interop.Server` first.');
   }
-  const child = spawn('dotnet', [serverDll, '--port', '0', ...extraArgs], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DOTNET_NOLOGO: '1' },
+  const server = await startDotnet({
+    name: 'interop server',
+    dll: serverDll,
+    args: ['--port', '0', ...extraArgs],
+    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
   });
-  let output = '';
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`interop server did not report readiness within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => { output += chunk.toString(); });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`interop server exited early (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
+  const port = Number(server.match[1]);
   return {
     address: `127.0.0.1:${port}`,
     port,
-    output: () => output,
+    output: server.output,
     stop: async () => {
       if (process.env.LIVEGRPC_INTEROP_SERVER_LOG_DIR) {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(path.join(process.env.LIVEGRPC_INTEROP_SERVER_LOG_DIR, `server-${port}.log`), output);
+        writeFileSync(path.join(process.env.LIVEGRPC_INTEROP_SERVER_LOG_DIR, `server-${port}.log`), server.output());
       }
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      return exited;
+      return server.stop('SIGTERM', 10_000);
     },
   };
 }

@@ -31,6 +31,4 @@ public sealed class Printer(CliEnvironment environment, bool json)
         environment.Error.WriteLine(text);
         environment.Error.Flush();
     }
-
-    public static string FormatCompact(IMessage message) => Compact.Format(message);
 }
