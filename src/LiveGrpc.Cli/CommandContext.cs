@@ -2,8 +2,9 @@ using System.CommandLine;
 using LiveGrpc.Cli.Clients;
 using LiveGrpc.Cli.Output;
 using LiveGrpc.Cli.Parsing;
-using LiveGrpc.Rpc;
-using LiveGrpc.Rpc.Client;
+using LiveGrpc.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace LiveGrpc.Cli;
 
@@ -12,7 +13,7 @@ namespace LiveGrpc.Cli;
 /// </summary>
 public sealed class CommandContext : IDisposable
 {
-    private readonly RpcChannel _channel;
+    private readonly GrpcChannel _channel;
 
     internal CommandContext(ParseResult parseResult, GlobalOptions globals, CliEnvironment environment, CancellationToken cancellation)
     {
@@ -23,10 +24,9 @@ public sealed class CommandContext : IDisposable
         Printer = new Printer(environment, parseResult.GetValue(globals.Json));
         Server = ServerAddress.Resolve(parseResult.GetValue(globals.Server), environment);
         // Creating a channel opens no connection; the first call does.
-        _channel = RpcChannel.ForAddress(Server);
-        var invoker = _channel.CreateCallInvoker();
-        Streams = new StreamServiceClient(invoker);
-        Tokens = new TokenServiceClient(invoker);
+        _channel = LiveGrpcChannel.Create(Server);
+        Streams = new StreamService.StreamServiceClient(_channel);
+        Tokens = new TokenService.TokenServiceClient(_channel);
     }
 
     public ParseResult ParseResult { get; }
@@ -41,9 +41,9 @@ public sealed class CommandContext : IDisposable
 
     public Printer Printer { get; }
 
-    public StreamServiceClient Streams { get; }
+    public StreamService.StreamServiceClient Streams { get; }
 
-    public TokenServiceClient Tokens { get; }
+    public TokenService.TokenServiceClient Tokens { get; }
 
     /// <summary>Options for a one-shot call: a deadline (never wait forever on a dead server) and Ctrl-C.</summary>
     public CallOptions Call(Metadata? headers = null) =>

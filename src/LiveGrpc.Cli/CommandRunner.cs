@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LiveGrpc.Cli.Output;
 using LiveGrpc.Cli.Parsing;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 
 namespace LiveGrpc.Cli;
 

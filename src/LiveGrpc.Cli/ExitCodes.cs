@@ -1,4 +1,4 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
 
 namespace LiveGrpc.Cli;
 

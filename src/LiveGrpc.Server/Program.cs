@@ -10,7 +10,7 @@ builder.AddStreamHub();
 try
 {
     var app = builder.Build();
-    app.MapLiveGrpcStandardServices();
+    app.UseLiveGrpcHosting();
     app.MapStreams();
     app.MapStreamHub();
     app.MapWebClient();

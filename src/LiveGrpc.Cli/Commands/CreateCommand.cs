@@ -16,7 +16,7 @@ public static class CreateCommand
         var passcode = new Option<string?>("--passcode") { Description = "Viewer passcode for a private stream, 4 to 64 characters.", HelpName = "passcode" };
         var requestId = new Option<string?>("--request-id")
         {
-            Description = "Idempotency key: retrying with the same key returns the same stream and secret (for 24 h).",
+            Description = "Idempotency key: retrying with the same key returns the same stream and secret (for 24 h). Default: a new key per run, so the automatic retry of a lost call never creates two streams.",
             HelpName = "key",
         };
         var command = new Command("create", "Create a stream and print its host secret (shown only this once).")
@@ -40,7 +40,7 @@ public static class CreateCommand
                     Visibility = context.Value(visibility) ?? Visibility.Unspecified,
                     ViewerPasscode = context.Value(passcode) ?? "",
                 },
-                RequestId = context.Value(requestId) ?? "",
+                RequestId = context.Value(requestId) ?? Guid.NewGuid().ToString("N"),
             };
             var response = await context.Streams.CreateStreamAsync(request, context.Call());
             context.Printer.Result(response, () =>

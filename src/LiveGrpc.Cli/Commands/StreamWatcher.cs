@@ -1,8 +1,7 @@
 using LiveGrpc.Cli.Clients;
 using LiveGrpc.Cli.Output;
 using LiveGrpc.Cli.Parsing;
-using LiveGrpc.Rpc;
-using LiveGrpc.Rpc.Client;
+using Grpc.Core;
 using LiveGrpc.V1;
 
 namespace LiveGrpc.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 
 namespace LiveGrpc.Cli.Output;
 

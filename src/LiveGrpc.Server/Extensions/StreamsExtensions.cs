@@ -1,7 +1,5 @@
-using LiveGrpc.Rpc.Server;
 using LiveGrpc.Server.Grpc;
 using LiveGrpc.Server.Streams;
-using LiveGrpc.V1;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LiveGrpc.Server.Extensions;
@@ -28,8 +26,11 @@ public static class StreamsExtensions
         builder.Services.AddHostedService<StreamRecoveryService>();
         builder.Services.AddHostedService<StreamDeadlineService>();
 
-        // Appended after the host's logging and metrics interceptors, so those see the mapped status.
-        builder.Services.AddGrpcServer(options =>
+        // Appended after the host's logging and metrics interceptors, so those see the mapped status;
+        // singletons, so Grpc.AspNetCore resolves them once instead of creating them per call.
+        builder.Services.AddSingleton<ExceptionMappingInterceptor>();
+        builder.Services.AddSingleton<AuthInterceptor>();
+        builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ExceptionMappingInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
@@ -39,11 +40,11 @@ public static class StreamsExtensions
         return builder;
     }
 
-    /// <summary>livegrpc.v1.StreamService and TokenService, bound from the contract's descriptors.</summary>
+    /// <summary>livegrpc.v1.StreamService and TokenService, for gRPC clients and, over gRPC-Web, browsers.</summary>
     public static IEndpointRouteBuilder MapStreams(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<StreamGrpcService>(StreamServiceReflection.Descriptor.Services[0]);
-        endpoints.MapGrpcService<TokenGrpcService>(TokenServiceReflection.Descriptor.Services[0]);
+        endpoints.MapGrpcService<StreamGrpcService>().EnableGrpcWeb();
+        endpoints.MapGrpcService<TokenGrpcService>().EnableGrpcWeb();
         return endpoints;
     }
 }

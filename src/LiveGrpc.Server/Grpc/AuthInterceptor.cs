@@ -1,4 +1,5 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using LiveGrpc.Server.Errors;
 using LiveGrpc.Server.Tokens;
 

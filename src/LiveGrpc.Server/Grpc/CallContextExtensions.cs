@@ -1,4 +1,4 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.Server.Tokens;
 
 namespace LiveGrpc.Server.Grpc;

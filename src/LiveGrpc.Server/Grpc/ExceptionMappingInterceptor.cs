@@ -1,6 +1,10 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using LiveGrpc.Rpc;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using LiveGrpc.Server.Errors;
+using Status = Grpc.Core.Status;
 
 namespace LiveGrpc.Server.Grpc;
 
@@ -70,18 +74,23 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
 
     private RpcException Map(Exception ex, ServerCallContext context) => ex switch
     {
-        ValidationException invalid => RichStatus.InvalidArgument(
-            invalid.Message, invalid.Violations.Select(v => (v.Field, v.Description)).ToArray()),
+        ValidationException invalid => Rich(Code.InvalidArgument, ex.Message, new BadRequest
+        {
+            FieldViolations = { invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }) },
+        }),
         NotFoundException => new RpcException(new Status(StatusCode.NotFound, ex.Message)),
         PreconditionFailedException => new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message)),
         PermissionDeniedException => new RpcException(new Status(StatusCode.PermissionDenied, ex.Message)),
         AuthenticationRequiredException => new RpcException(new Status(StatusCode.Unauthenticated, ex.Message)),
-        RateLimitedException { RetryAfter: { } after } => RichStatus.Create(
-            StatusCode.ResourceExhausted, ex.Message, new Google.Rpc.RetryInfo { RetryDelay = Duration.FromTimeSpan(after) }),
+        RateLimitedException { RetryAfter: { } after } => Rich(Code.ResourceExhausted, ex.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(after) }),
         RateLimitedException => new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message)),
         ServiceUnavailableException => new RpcException(new Status(StatusCode.Unavailable, ex.Message)),
         _ => Internal(ex, context),
     };
+
+    /// <summary>A status with one google.rpc detail, sent in grpc-status-details-bin (Grpc.StatusProto).</summary>
+    private static RpcException Rich(Code code, string message, IMessage detail) =>
+        new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(detail) } }.ToRpcException();
 
     private RpcException Internal(Exception ex, ServerCallContext context)
     {

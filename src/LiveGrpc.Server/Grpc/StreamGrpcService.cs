@@ -1,5 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.Server.Errors;
 using LiveGrpc.Server.Presence;
 using LiveGrpc.Server.Streams;
@@ -16,12 +16,13 @@ namespace LiveGrpc.Server.Grpc;
 /// <summary>livegrpc.v1.StreamService: request checks, domain calls, and proto mapping — nothing else.</summary>
 public sealed class StreamGrpcService(
     StreamCatalog catalog, StreamLifecycle lifecycle, IStreamEventBus bus, ViewerJoin viewerJoin, IPublisherPresence publishers, TimeProvider time)
+    : StreamService.StreamServiceBase
 {
     private const int MaxSessionIdLength = 64;
 
     private static readonly HashSet<string> UpdatablePaths = ["title", "description", "visibility", "viewer_passcode"];
 
-    public async Task<CreateStreamResponse> CreateStream(CreateStreamRequest request, ServerCallContext context)
+    public override async Task<CreateStreamResponse> CreateStream(CreateStreamRequest request, ServerCallContext context)
     {
         if (request.Stream is null)
         {
@@ -34,13 +35,13 @@ public sealed class StreamGrpcService(
         return new CreateStreamResponse { Stream = ToProto(stream), HostSecret = secret };
     }
 
-    public async Task<GetStreamResponse> GetStream(GetStreamRequest request, ServerCallContext context)
+    public override async Task<GetStreamResponse> GetStream(GetStreamRequest request, ServerCallContext context)
     {
         var stream = await catalog.GetAsync(RequestChecks.StreamId(request.StreamId), context.CancellationToken);
         return new GetStreamResponse { Stream = ToProto(stream) };
     }
 
-    public async Task<ListStreamsResponse> ListStreams(ListStreamsRequest request, ServerCallContext context)
+    public override async Task<ListStreamsResponse> ListStreams(ListStreamsRequest request, ServerCallContext context)
     {
         var pageSize = RequestChecks.PageSize(request.PageSize);
         var status = RequestChecks.DefinedOrUnspecified<StreamStatus>((int)request.Status, "status");
@@ -66,7 +67,7 @@ public sealed class StreamGrpcService(
         return response;
     }
 
-    public async Task<UpdateStreamResponse> UpdateStream(UpdateStreamRequest request, ServerCallContext context)
+    public override async Task<UpdateStreamResponse> UpdateStream(UpdateStreamRequest request, ServerCallContext context)
     {
         if (request.Stream is null)
         {
@@ -98,25 +99,25 @@ public sealed class StreamGrpcService(
         return new UpdateStreamResponse { Stream = ToProto(stream) };
     }
 
-    public async Task<DeleteStreamResponse> DeleteStream(DeleteStreamRequest request, ServerCallContext context)
+    public override async Task<DeleteStreamResponse> DeleteStream(DeleteStreamRequest request, ServerCallContext context)
     {
         await lifecycle.DeleteAsync(RequestChecks.StreamId(request.StreamId), context.GetCaller(), context.CancellationToken);
         return new DeleteStreamResponse();
     }
 
-    public async Task<StartStreamResponse> StartStream(StartStreamRequest request, ServerCallContext context)
+    public override async Task<StartStreamResponse> StartStream(StartStreamRequest request, ServerCallContext context)
     {
         var (stream, broadcast) = await lifecycle.StartAsync(RequestChecks.StreamId(request.StreamId), context.GetCaller(), context.CancellationToken);
         return new StartStreamResponse { Stream = ToProto(stream), Broadcast = ToProto(broadcast) };
     }
 
-    public async Task<StopStreamResponse> StopStream(StopStreamRequest request, ServerCallContext context)
+    public override async Task<StopStreamResponse> StopStream(StopStreamRequest request, ServerCallContext context)
     {
         var (stream, ended) = await lifecycle.StopAsync(RequestChecks.StreamId(request.StreamId), context.GetCaller(), context.CancellationToken);
         return new StopStreamResponse { Stream = ToProto(stream), Broadcast = ended is null ? null : ToProto(ended) };
     }
 
-    public async Task<ListBroadcastsResponse> ListBroadcasts(ListBroadcastsRequest request, ServerCallContext context)
+    public override async Task<ListBroadcastsResponse> ListBroadcasts(ListBroadcastsRequest request, ServerCallContext context)
     {
         var streamId = RequestChecks.StreamId(request.StreamId);
         var pageSize = RequestChecks.PageSize(request.PageSize);
@@ -140,7 +141,7 @@ public sealed class StreamGrpcService(
     /// before reading the snapshot means no change falls between the two; events at or below the
     /// snapshot's version are dropped. Viewer and publisher sessions last exactly as long as the call.
     /// </summary>
-    public async Task WatchStream(WatchStreamRequest request, IServerStreamWriter<WatchStreamResponse> responseStream, ServerCallContext context)
+    public override async Task WatchStream(WatchStreamRequest request, IServerStreamWriter<WatchStreamResponse> responseStream, ServerCallContext context)
     {
         var streamId = RequestChecks.StreamId(request.StreamId);
         if (request.SessionId.Length > MaxSessionIdLength)
@@ -167,7 +168,7 @@ public sealed class StreamGrpcService(
         await responseStream.WriteAsync(new WatchStreamResponse
         {
             Event = new V1.StreamEvent { EventId = Ids.NewEventId(), EventTime = Timestamp.FromDateTimeOffset(time.GetUtcNow()), Version = version, Snapshot = ToProto(stream) },
-        });
+        }, cancellationToken);
         try
         {
             await foreach (var change in subscription.Reader.ReadAllAsync(cancellationToken))
@@ -177,7 +178,7 @@ public sealed class StreamGrpcService(
                     continue;
                 }
                 version = change.Version;
-                await responseStream.WriteAsync(new WatchStreamResponse { Event = ToProto(change) });
+                await responseStream.WriteAsync(new WatchStreamResponse { Event = ToProto(change) }, cancellationToken);
                 if (change is StreamDeletedEvent)
                 {
                     return;

@@ -1,5 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.Server.Media;
 using LiveGrpc.Server.Tokens;
 using LiveGrpc.V1;
@@ -7,9 +7,9 @@ using LiveGrpc.V1;
 namespace LiveGrpc.Server.Grpc;
 
 /// <summary>livegrpc.v1.TokenService: request checks, domain calls, and proto mapping — nothing else.</summary>
-public sealed class TokenGrpcService(AccessTokenService tokens)
+public sealed class TokenGrpcService(AccessTokenService tokens) : TokenService.TokenServiceBase
 {
-    public async Task<CreatePublisherTokenResponse> CreatePublisherToken(CreatePublisherTokenRequest request, ServerCallContext context)
+    public override async Task<CreatePublisherTokenResponse> CreatePublisherToken(CreatePublisherTokenRequest request, ServerCallContext context)
     {
         var issued = await tokens.CreatePublisherTokenAsync(
             RequestChecks.StreamId(request.StreamId), context.GetCaller(), context.GetPeerAddress(), context.CancellationToken);
@@ -22,7 +22,7 @@ public sealed class TokenGrpcService(AccessTokenService tokens)
         };
     }
 
-    public async Task<CreateViewerTokenResponse> CreateViewerToken(CreateViewerTokenRequest request, ServerCallContext context)
+    public override async Task<CreateViewerTokenResponse> CreateViewerToken(CreateViewerTokenRequest request, ServerCallContext context)
     {
         var issued = await tokens.CreateViewerTokenAsync(
             new ViewerTokenRequest(RequestChecks.StreamId(request.StreamId), request.ViewerPasscode, request.InviteCode, request.DisplayName),
@@ -36,7 +36,7 @@ public sealed class TokenGrpcService(AccessTokenService tokens)
         };
     }
 
-    public async Task<CreateInviteResponse> CreateInvite(CreateInviteRequest request, ServerCallContext context)
+    public override async Task<CreateInviteResponse> CreateInvite(CreateInviteRequest request, ServerCallContext context)
     {
         TimeSpan? lifetime = request.TtlSeconds == 0 ? null : TimeSpan.FromSeconds(request.TtlSeconds);
         var invite = await tokens.CreateInviteAsync(

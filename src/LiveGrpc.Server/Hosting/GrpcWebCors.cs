@@ -1,5 +1,3 @@
-using LiveGrpc.Rpc.Wire;
-
 namespace LiveGrpc.Server.Hosting;
 
 /// <summary>
@@ -12,10 +10,7 @@ internal static class GrpcWebCors
 
     /// <summary>Response headers a browser script may read: the gRPC-Web status travels in them.</summary>
     private static readonly string[] ExposedHeaders =
-    [
-        GrpcProtocol.StatusHeader, GrpcProtocol.MessageHeader, GrpcProtocol.StatusDetailsHeader,
-        GrpcProtocol.EncodingHeader, GrpcProtocol.AcceptEncodingHeader,
-    ];
+        ["grpc-status", "grpc-message", "grpc-status-details-bin", "grpc-encoding", "grpc-accept-encoding"];
 
     public static void Add(IHostApplicationBuilder builder)
     {

@@ -1,8 +1,11 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
 using LiveGrpc.Cli.Output;
 using LiveGrpc.Cli.Tests.Support;
-using LiveGrpc.Rpc;
 using LiveGrpc.V1;
+using Status = Grpc.Core.Status;
 using Stream = LiveGrpc.V1.Stream;
 
 namespace LiveGrpc.Cli.Tests.Units;
@@ -151,10 +154,19 @@ public sealed class OutputTests
     public void Status_codes_print_with_their_canonical_names(StatusCode code, string name) =>
         Assert.Equal(name, ErrorReport.CodeName(code));
 
+    /// <summary>INVALID_ARGUMENT with google.rpc.BadRequest, as the server sends it (Grpc.StatusProto).</summary>
+    private static RpcException InvalidArgument(string message, params (string Field, string Description)[] violations) =>
+        new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = message,
+            Details = { Any.Pack(new BadRequest { FieldViolations = { violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }) } }) },
+        }.ToRpcException();
+
     [Fact]
     public void Errors_list_field_violations_from_the_status_details()
     {
-        var exception = RichStatus.InvalidArgument("The stream is not valid.", ("stream.title", "1 to 120 characters"), ("stream.viewer_passcode", "4 to 64 characters"));
+        var exception = InvalidArgument("The stream is not valid.", ("stream.title", "1 to 120 characters"), ("stream.viewer_passcode", "4 to 64 characters"));
         var text = ErrorReport.Text(exception, new Uri("http://127.0.0.1:5100"));
         Assert.Equal(
             "error: INVALID_ARGUMENT: The stream is not valid.\n  stream.title: 1 to 120 characters\n  stream.viewer_passcode: 4 to 64 characters",
@@ -169,7 +181,7 @@ public sealed class OutputTests
     [Fact]
     public void A_violation_already_in_the_message_is_not_repeated()
     {
-        var exception = RichStatus.InvalidArgument("stream.title: required", ("stream.title", "required"));
+        var exception = InvalidArgument("stream.title: required", ("stream.title", "required"));
         Assert.Equal("error: INVALID_ARGUMENT: stream.title: required", ErrorReport.Text(exception, new Uri("http://h:1")));
     }
 

@@ -1,9 +1,9 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Functional;
 
-/// <summary>The real server process over h2c, with LiveGrpc.Rpc's client: status, counts, errors and restart recovery end to end.</summary>
+/// <summary>The real server process over h2c, with Grpc.Net.Client: status, counts, errors and restart recovery end to end.</summary>
 public sealed class OverSocketTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "livegrpc-functional", Guid.NewGuid().ToString("N"));
@@ -128,14 +128,14 @@ public sealed class OverSocketTests : IAsyncLifetime
         Assert.Equal(EndReason.ServerRestart, broadcast.EndReason);
     }
 
-    private static async Task<V1.StreamEvent> NextAsync(LiveGrpc.Rpc.Client.AsyncServerStreamingCall<WatchStreamResponse> call, CancellationToken cancellationToken)
+    private static async Task<V1.StreamEvent> NextAsync(AsyncServerStreamingCall<WatchStreamResponse> call, CancellationToken cancellationToken)
     {
         Assert.True(await call.ResponseStream.MoveNext(cancellationToken), "The watch ended early.");
         return call.ResponseStream.Current.Event;
     }
 
     private static async Task<V1.StreamEvent> NextMatchingAsync(
-        LiveGrpc.Rpc.Client.AsyncServerStreamingCall<WatchStreamResponse> call, Func<V1.StreamEvent, bool> match, CancellationToken cancellationToken)
+        AsyncServerStreamingCall<WatchStreamResponse> call, Func<V1.StreamEvent, bool> match, CancellationToken cancellationToken)
     {
         while (true)
         {

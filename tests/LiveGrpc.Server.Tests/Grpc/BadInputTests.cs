@@ -1,5 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.Server.Tests.Support;
 using LiveGrpc.V1;
 

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using LiveGrpc.Server.Tests.Support;
 using LiveGrpc.V1;
 
@@ -86,7 +87,7 @@ public sealed class ListStreamsTests : IAsyncLifetime
         var first = await List(new ListStreamsRequest { PageSize = 1 });
         Assert.NotEmpty(first.NextPageToken);
         await List(new ListStreamsRequest { PageSize = 1, PageToken = first.NextPageToken, Status = StreamStatus.Live })
-            .FailsWith(Rpc.StatusCode.InvalidArgument);
+            .FailsWith(StatusCode.InvalidArgument);
     }
 
     [Fact]

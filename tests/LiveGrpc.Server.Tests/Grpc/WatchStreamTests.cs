@@ -1,3 +1,4 @@
+using Grpc.Core;
 using LiveGrpc.Server.Tests.Support;
 using LiveGrpc.V1;
 
@@ -76,7 +77,7 @@ public sealed class WatchStreamTests : IAsyncLifetime
         await writer.NextAsync();
 
         await Watch(id, token, new CollectingStreamWriter<WatchStreamResponse>(), CancellationToken.None, sessionId: "made-up-2")
-            .FailsWith(Rpc.StatusCode.FailedPrecondition);
+            .FailsWith(StatusCode.FailedPrecondition);
         Assert.Equal(1, _server.Viewers.GetViewerCount(id));
 
         cancel.Cancel();
@@ -157,7 +158,7 @@ public sealed class WatchStreamTests : IAsyncLifetime
     [Fact]
     public async Task WatchingAnUnknownStream_IsNotFound() =>
         await Watch("st_ffffffffffff", null, new CollectingStreamWriter<WatchStreamResponse>(), CancellationToken.None)
-            .FailsWith(Rpc.StatusCode.NotFound);
+            .FailsWith(StatusCode.NotFound);
 
     private Task Watch(string id, string? bearer, CollectingStreamWriter<WatchStreamResponse> writer, CancellationToken cancellationToken, string sessionId = "") =>
         _server.StreamAsync<WatchStreamRequest, WatchStreamResponse>(_server.Streams.WatchStream,

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using LiveGrpc.Server.Tests.Support;
 using LiveGrpc.V1;
 
@@ -176,7 +177,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         var ended = all.OfType<Server.Streams.StreamStatusChangedEvent>().Last();
         Assert.Equal(Server.Streams.EndReason.StreamDeleted, ended.Broadcast!.EndReason);
         Assert.IsType<Server.Streams.StreamDeletedEvent>(all[^1]);
-        await _server.GetAsync(id).FailsWith(Rpc.StatusCode.NotFound);
+        await _server.GetAsync(id).FailsWith(StatusCode.NotFound);
     }
 
     private async Task<IList<Broadcast>> ListBroadcastsAsync(string id) =>

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 
 namespace LiveGrpc.Server.Tests.Support;
 
@@ -8,8 +8,13 @@ public sealed class CollectingStreamWriter<T> : IServerStreamWriter<T>
 {
     private readonly Channel<T> _messages = Channel.CreateUnbounded<T>();
 
-    public Task WriteAsync(T message)
+    public WriteOptions? WriteOptions { get; set; }
+
+    public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+    public Task WriteAsync(T message, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         _messages.Writer.TryWrite(message);
         return Task.CompletedTask;
     }

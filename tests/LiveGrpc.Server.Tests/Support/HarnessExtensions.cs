@@ -1,4 +1,4 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Support;

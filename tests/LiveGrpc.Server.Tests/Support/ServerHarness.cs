@@ -1,4 +1,5 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using LiveGrpc.Server.Extensions;
 using LiveGrpc.Server.Grpc;
 using LiveGrpc.Server.Persistence;

@@ -1,33 +1,44 @@
 using System.Net;
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace LiveGrpc.Server.Tests.Support;
 
-/// <summary>A call context for invoking service classes in-process, as the gRPC layer would.</summary>
+/// <summary>A call context for invoking service classes in-process, as Grpc.AspNetCore would.</summary>
 public sealed class TestCallContext : ServerCallContext
 {
     private readonly DefaultHttpContext _http = new();
+    private readonly Metadata _requestHeaders = [];
+    private readonly Metadata _responseTrailers = [];
+    private readonly Dictionary<object, object> _userState = [];
+    private readonly CancellationToken _cancellationToken;
 
     public TestCallContext(string? bearer = null, CancellationToken cancellationToken = default, string peerAddress = "127.0.0.1")
     {
         if (bearer is not null)
         {
-            RequestHeaders.Add("authorization", "Bearer " + bearer);
+            _requestHeaders.Add("authorization", "Bearer " + bearer);
         }
-        CancellationToken = cancellationToken;
+        _cancellationToken = cancellationToken;
         _http.Connection.RemoteIpAddress = IPAddress.Parse(peerAddress);
+        // Where Grpc.AspNetCore's GetHttpContext() looks for the request outside its own contexts.
+        _userState["__HttpContext"] = _http;
     }
 
-    public override string Method => "/livegrpc.v1.Test/Call";
-    public override string Host => "localhost";
-    public override string Peer => "ipv4:" + _http.Connection.RemoteIpAddress + ":5555";
-    public override DateTime Deadline => DateTime.MaxValue;
-    public override Metadata RequestHeaders { get; } = new();
-    public override CancellationToken CancellationToken { get; }
-    public override Metadata ResponseTrailers { get; } = new();
-    public override Status Status { get; set; }
-    public override IDictionary<object, object?> UserState { get; } = new Dictionary<object, object?>();
-    public override Task WriteResponseHeadersAsync(Metadata responseHeaders) => Task.CompletedTask;
-    public override HttpContext GetHttpContext() => _http;
+    protected override string MethodCore => "/livegrpc.v1.Test/Call";
+    protected override string HostCore => "localhost";
+    protected override string PeerCore => "ipv4:" + _http.Connection.RemoteIpAddress + ":5555";
+    protected override DateTime DeadlineCore => DateTime.MaxValue;
+    protected override Metadata RequestHeadersCore => _requestHeaders;
+    protected override CancellationToken CancellationTokenCore => _cancellationToken;
+    protected override Metadata ResponseTrailersCore => _responseTrailers;
+    protected override Status StatusCore { get; set; }
+    protected override WriteOptions? WriteOptionsCore { get; set; }
+    protected override AuthContext AuthContextCore { get; } = new(null, []);
+    protected override IDictionary<object, object> UserStateCore => _userState;
+
+    protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
+        throw new NotSupportedException();
+
+    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
 }

@@ -1,4 +1,4 @@
-using LiveGrpc.Rpc;
+using Grpc.Core;
 using LiveGrpc.Server.Tests.Support;
 using LiveGrpc.V1;
 using Microsoft.IdentityModel.JsonWebTokens;
