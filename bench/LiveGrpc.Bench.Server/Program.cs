@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using Google.Protobuf;
 using LiveGrpc.Bench.Server;
 using LiveGrpc.Bench.V1;
-using LiveGrpc.Rpc.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 // Usage: LiveGrpc.Bench.Server --port N   (h2c on 127.0.0.1)
@@ -11,11 +10,11 @@ var port = args.Length >= 2 && args[0] == "--port" ? int.Parse(args[1]) : 5199;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2));
-builder.Services.AddGrpcServer();
-builder.Services.AddSingleton<BenchService>();
+builder.Services.AddGrpc();
+builder.Services.AddSingleton<EchoService>();
 
 var app = builder.Build();
-app.MapGrpcService<BenchService>(BenchReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("BenchService"));
+app.MapGrpcService<EchoService>();
 
 // The baseline: what the same response costs with no gRPC layer at all.
 var reply = new EchoResponse { Text = "pong" }.ToByteArray();

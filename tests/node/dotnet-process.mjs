@@ -1,5 +1,5 @@
 // Starts a built .NET program for the Node suites and waits until it prints that it is ready.
-// Shared by the LiveGrpc server and interop server helpers (and the hub benchmark).
+// Shared by the LiveGrpc server helper and the benchmarks.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';

@@ -1,9 +1,11 @@
 // gRPC-Web the way a browser speaks it: fetch over HTTP/1.1 to the web port, binary
 // application/grpc-web+proto bodies, trailers in a 0x80 frame at the end of the body.
-// Uses grpc.health.v1.Health (unary Check, server-streaming Watch) on LiveGrpc.Server.
+// Uses livegrpc.v1.StreamService (as the web client calls it) and grpc.health.v1.Health on
+// LiveGrpc.Server (Grpc.AspNetCore.Web).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startLiveGrpcServer } from './livegrpc-server.mjs';
+import { frame, types } from './grpc-support.mjs';
 
 const allowedOrigin = 'http://app.example.test';
 let server;
@@ -49,7 +51,64 @@ function parseFrames(body) {
 
 const grpcWebHeaders = { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1', accept: 'application/grpc-web+proto' };
 
+/** A gRPC-Web POST of one message to the web port. */
+const grpcWeb = (method, message, { headers = {}, signal } = {}) => fetch(`${server.webUrl}${method}`, {
+  method: 'POST', headers: { ...grpcWebHeaders, ...headers }, body: frame(message), signal,
+});
+
 describe('gRPC-Web over HTTP/1.1', () => {
+  test('StreamService unary calls as the web client makes them: CreateStream, then StartStream with the host secret, then GetStream', async () => {
+    const created = await grpcWeb('/livegrpc.v1.StreamService/CreateStream',
+      types.CreateStreamRequest.encode({ stream: { title: 'From a browser' } }).finish());
+    assert.equal(created.status, 200);
+    const createdFrames = parseFrames(Buffer.from(await created.arrayBuffer()));
+    assert.equal(createdFrames.trailers['grpc-status'], '0');
+    const { stream, host_secret: hostSecret } = types.CreateStreamResponse.decode(createdFrames.messages[0]);
+    assert.match(stream.id, /^st_/);
+
+    const started = await grpcWeb('/livegrpc.v1.StreamService/StartStream',
+      types.StartStreamRequest.encode({ stream_id: stream.id }).finish(), { headers: { authorization: `Bearer ${hostSecret}` } });
+    assert.equal(parseFrames(Buffer.from(await started.arrayBuffer())).trailers['grpc-status'], '0');
+
+    const fetched = await grpcWeb('/livegrpc.v1.StreamService/GetStream', types.GetStreamRequest.encode({ stream_id: stream.id }).finish());
+    const { messages, trailers } = parseFrames(Buffer.from(await fetched.arrayBuffer()));
+    assert.equal(trailers['grpc-status'], '0');
+    const got = types.GetStreamResponse.decode(messages[0]).stream;
+    assert.equal(got.title, 'From a browser');
+    assert.equal(got.status, 2 /* STREAM_STATUS_STARTING: no publisher session yet */);
+  });
+
+  test('WatchStream over gRPC-Web: the snapshot arrives while the call stays open', async () => {
+    const created = await grpcWeb('/livegrpc.v1.StreamService/CreateStream', types.CreateStreamRequest.encode({ stream: { title: 'Watched from a browser' } }).finish());
+    const { stream } = types.CreateStreamResponse.decode(parseFrames(Buffer.from(await created.arrayBuffer())).messages[0]);
+    const abort = new AbortController();
+    const response = await grpcWeb('/livegrpc.v1.StreamService/WatchStream', types.WatchStreamRequest.encode({ stream_id: stream.id }).finish(), { signal: abort.signal });
+    assert.equal(response.status, 200);
+    const reader = response.body.getReader();
+    let buffered = Buffer.alloc(0);
+    while (buffered.length < 5 || buffered.length < 5 + buffered.readUInt32BE(1)) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, 'the stream stays open while watching');
+      buffered = Buffer.concat([buffered, Buffer.from(value)]);
+    }
+    assert.equal(buffered[0], 0, 'a data frame, not trailers');
+    const first = types.WatchStreamResponse.decode(buffered.subarray(5, 5 + buffered.readUInt32BE(1)));
+    assert.equal(first.event.snapshot.id, stream.id);
+    abort.abort();
+  });
+
+  test('an INVALID_ARGUMENT comes trailers-only with google.rpc.Status in grpc-status-details-bin, readable cross-origin', async () => {
+    const response = await grpcWeb('/livegrpc.v1.StreamService/CreateStream',
+      types.CreateStreamRequest.encode({ stream: { title: '' } }).finish(), { headers: { origin: allowedOrigin } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('grpc-status'), '3');
+    const status = types.RpcStatus.decode(Buffer.from(response.headers.get('grpc-status-details-bin'), 'base64'));
+    const badRequest = types.BadRequest.decode(status.details[0].value);
+    assert.equal(badRequest.field_violations[0].field, 'stream.title');
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(',').map((h) => h.trim());
+    assert.ok(exposed.includes('grpc-status-details-bin'), `exposed: ${exposed}`);
+  });
+
   test('unary Check: message frame then trailer frame with grpc-status 0', async () => {
     const response = await fetch(`${server.webUrl}/grpc.health.v1.Health/Check`, {
       method: 'POST', headers: grpcWebHeaders, body: healthRequest(''),

@@ -28,7 +28,9 @@ export function freePort() {
  * @param {object} [options]
  * @param {string[]} [options.args] extra configuration flags, e.g. ['--Media:Local:MaxViewers=2']
  * @param {string} [options.dataDirectory] reuse a data directory (restart tests); default: a fresh temp dir
- * @returns {Promise<{ grpcAddress: string, webUrl: string, dataDirectory: string, pid: number, output: () => string, stop: (signal?: string) => Promise<void> }>}
+ * @returns {Promise<{ grpcAddress: string, webUrl: string, dataDirectory: string, pid: number, output: () => string,
+ *   stop: (signal?: string) => Promise<{ code: number|null, signal: string|null }> }>}
+ * stop() sends SIGTERM (SIGKILL after 5 s) and resolves with how the process exited.
  */
 export async function startLiveGrpcServer({ args = [], dataDirectory } = {}) {
   if (!serverDll) {
@@ -57,8 +59,9 @@ export async function startLiveGrpcServer({ args = [], dataDirectory } = {}) {
     pid: server.pid,
     output: server.output,
     stop: async (signal = 'SIGTERM') => {
-      await server.stop(signal);
+      const exit = await server.stop(signal);
       if (ownsData && signal !== 'SIGKILL') rmSync(data, { recursive: true, force: true });
+      return exit;
     },
   };
 }

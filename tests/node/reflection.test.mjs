@@ -1,19 +1,19 @@
-// Server reflection (grpc.reflection.v1 and v1alpha ServerReflectionInfo) as grpcurl uses it:
-// list services, describe symbols, then build a client from the returned descriptors and call.
+// Server reflection on LiveGrpc.Server (Grpc.AspNetCore.Server.Reflection serves both
+// grpc.reflection.v1 and v1alpha ServerReflectionInfo) as grpcurl uses it: list services, describe
+// symbols, then build a client from the returned descriptors alone and call livegrpc.v1.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import protoLoader from '@grpc/proto-loader';
-import { collect, grpc, loadProtos, require, startInteropServer, unary } from './interop-server.mjs';
+import { startLiveGrpcServer } from './livegrpc-server.mjs';
+import { collect, descriptor, grpc, loadProtos, protoLoader, unary } from './grpc-support.mjs';
 
-const descriptor = require('protobufjs/ext/descriptor');
 const reflection = loadProtos('grpc/reflection/v1/reflection.proto', 'grpc/reflection/v1alpha/reflection.proto').grpc.reflection;
 
 const EXPECTED_SERVICES = [
-  'grpc.testing.TestService',
-  'livegrpc.interop.v1.ExtrasService',
   'grpc.health.v1.Health',
   'grpc.reflection.v1.ServerReflection',
   'grpc.reflection.v1alpha.ServerReflection',
+  'livegrpc.v1.StreamService',
+  'livegrpc.v1.TokenService',
 ];
 
 /** Sends each request on one ServerReflectionInfo stream and returns the responses, in order. */
@@ -46,14 +46,16 @@ function fileDescriptorSet(files) {
   return Buffer.concat(parts);
 }
 
+const STREAM_SERVICE_FILES = ['google/protobuf/field_mask.proto', 'google/protobuf/timestamp.proto', 'livegrpc/v1/stream.proto', 'livegrpc/v1/stream_service.proto'];
+
 for (const version of ['v1alpha', 'v1']) {
   describe(`grpc.reflection.${version}.ServerReflection`, { timeout: 60_000 }, () => {
     let server;
     let client;
 
     before(async () => {
-      server = await startInteropServer();
-      client = new reflection[version].ServerReflection(server.address, grpc.credentials.createInsecure());
+      server = await startLiveGrpcServer();
+      client = new reflection[version].ServerReflection(server.grpcAddress, grpc.credentials.createInsecure());
     });
 
     after(async () => {
@@ -61,77 +63,83 @@ for (const version of ['v1alpha', 'v1']) {
       await server?.stop();
     });
 
-    test('list_services names every mapped service', async () => {
+    test('list_services names every mapped service (Grpc.Reflection leaves valid_host and original_request empty, which the old layer echoed; clients need neither, see the grpcurl-style test)', async () => {
       const [response] = await ask(client, [{ host: 'localhost', listServices: '*' }]);
-      assert.equal(response.validHost, 'localhost');
-      assert.equal(response.originalRequest.listServices, '*');
       assert.equal(response.messageResponse, 'listServicesResponse');
       const names = response.listServicesResponse.service.map((s) => s.name);
       assert.deepEqual([...names].sort(), [...EXPECTED_SERVICES].sort());
     });
 
-    test('file_containing_symbol finds services, methods, messages, nested types and enums, with dependencies', async () => {
+    test('file_containing_symbol finds services, methods, messages, enums and nested enums, with dependencies', async () => {
       const responses = await ask(client, [
-        { fileContainingSymbol: 'grpc.testing.TestService' },
-        { fileContainingSymbol: 'grpc.testing.TestService.UnaryCall' },
-        { fileContainingSymbol: 'grpc.testing.SimpleRequest' },
-        { fileContainingSymbol: 'grpc.testing.PayloadType' },
-        { fileContainingSymbol: 'grpc.testing.LoadBalancerStatsResponse.RpcsByPeer' },
+        { fileContainingSymbol: 'livegrpc.v1.StreamService' },
+        { fileContainingSymbol: 'livegrpc.v1.StreamService.WatchStream' },
+        { fileContainingSymbol: 'livegrpc.v1.CreateViewerTokenRequest' },
+        { fileContainingSymbol: 'livegrpc.v1.StreamStatus' },
         { fileContainingSymbol: 'grpc.health.v1.HealthCheckResponse.ServingStatus' },
-        { fileContainingSymbol: 'livegrpc.interop.v1.ExtrasService.Echo' },
       ]);
-      assert.deepEqual(fileNames(responses[0]).sort(), ['grpc/testing/empty.proto', 'grpc/testing/messages.proto', 'grpc/testing/test.proto']);
-      assert.equal(fileNames(responses[0])[0], 'grpc/testing/test.proto', 'the requested file comes first');
-      assert.equal(fileNames(responses[1])[0], 'grpc/testing/test.proto');
-      assert.deepEqual(fileNames(responses[2]), ['grpc/testing/messages.proto']);
-      assert.deepEqual(fileNames(responses[3]), ['grpc/testing/messages.proto']);
-      assert.deepEqual(fileNames(responses[4]), ['grpc/testing/messages.proto']);
-      assert.deepEqual(fileNames(responses[5]), ['grpc/health/v1/health.proto']);
-      assert.deepEqual(fileNames(responses[6]), ['livegrpc/interop/v1/extras.proto']);
+      assert.deepEqual(fileNames(responses[0]).sort(), STREAM_SERVICE_FILES);
+      assert.equal(fileNames(responses[0])[0], 'livegrpc/v1/stream_service.proto', 'the requested file comes first');
+      assert.equal(fileNames(responses[1])[0], 'livegrpc/v1/stream_service.proto');
+      assert.equal(fileNames(responses[2])[0], 'livegrpc/v1/token_service.proto');
+      assert.equal(fileNames(responses[3])[0], 'livegrpc/v1/stream.proto');
+      // Grpc.HealthCheck registers its compiled file as "health.proto" (no directory).
+      const [health, ...healthDependencies] = responses[4].fileDescriptorResponse.fileDescriptorProto.map((b) => descriptor.FileDescriptorProto.decode(b));
+      assert.equal(health.package, 'grpc.health.v1');
+      assert.ok(health.messageType.some((m) => m.name === 'HealthCheckResponse' && m.enumType.some((e) => e.name === 'ServingStatus')));
+      assert.deepEqual(healthDependencies, []);
       const file = descriptor.FileDescriptorProto.decode(responses[0].fileDescriptorResponse.fileDescriptorProto[0]);
-      assert.equal(file.package, 'grpc.testing');
-      assert.ok(file.service.some((s) => s.name === 'TestService' && s.method.some((m) => m.name === 'FullDuplexCall' && m.clientStreaming && m.serverStreaming)));
+      assert.equal(file.package, 'livegrpc.v1');
+      assert.ok(file.service.some((s) => s.name === 'StreamService' && s.method.some((m) => m.name === 'WatchStream' && m.serverStreaming && !m.clientStreaming)));
     });
 
     test('file_by_filename returns the file and its transitive dependencies', async () => {
-      const [response] = await ask(client, [{ fileByFilename: 'grpc/testing/test.proto' }]);
+      const [response] = await ask(client, [{ fileByFilename: 'livegrpc/v1/stream_service.proto' }]);
       const names = fileNames(response);
-      assert.equal(names[0], 'grpc/testing/test.proto');
-      assert.deepEqual(names.slice(1).sort(), ['grpc/testing/empty.proto', 'grpc/testing/messages.proto']);
+      assert.equal(names[0], 'livegrpc/v1/stream_service.proto');
+      assert.deepEqual([...names].sort(), STREAM_SERVICE_FILES);
     });
 
     test('unknown names get NOT_FOUND error responses and the stream stays usable', async () => {
       const responses = await ask(client, [
         { fileContainingSymbol: 'no.such.Symbol' },
         { fileByFilename: 'no/such/file.proto' },
-        { allExtensionNumbersOfType: 'no.such.Message' },
-        { fileContainingExtension: { containingType: 'grpc.testing.SimpleRequest', extensionNumber: 100 } },
-        { fileContainingExtension: { containingType: 'no.such.Message', extensionNumber: 100 } },
-        { allExtensionNumbersOfType: 'grpc.testing.SimpleRequest' },
         { listServices: '' },
       ]);
-      for (const response of responses.slice(0, 5)) {
+      for (const response of responses.slice(0, 2)) {
         assert.equal(response.messageResponse, 'errorResponse', JSON.stringify(response.originalRequest));
         assert.equal(response.errorResponse.errorCode, grpc.status.NOT_FOUND);
         assert.ok(response.errorResponse.errorMessage.length > 0);
       }
-      assert.equal(responses[0].originalRequest.fileContainingSymbol, 'no.such.Symbol');
-      assert.equal(responses[5].messageResponse, 'allExtensionNumbersResponse');
-      assert.equal(responses[5].allExtensionNumbersResponse.baseTypeName, 'grpc.testing.SimpleRequest');
-      assert.deepEqual(responses[5].allExtensionNumbersResponse.extensionNumber, []);
-      assert.equal(responses[6].messageResponse, 'listServicesResponse');
+      assert.equal(responses[2].messageResponse, 'listServicesResponse');
     });
 
-    test('grpcurl-style: describe via reflection, build a client from the descriptors, call', async () => {
-      const [response] = await ask(client, [{ fileContainingSymbol: 'livegrpc.interop.v1.ExtrasService' }]);
+    test('extension queries answer UNIMPLEMENTED in an error response and the stream stays usable (Grpc.Reflection does not serve them; livegrpc.v1 declares no extensions)', async () => {
+      const responses = await ask(client, [
+        { allExtensionNumbersOfType: 'livegrpc.v1.Stream' },
+        { fileContainingExtension: { containingType: 'livegrpc.v1.Stream', extensionNumber: 100 } },
+        { listServices: '' },
+      ]);
+      for (const response of responses.slice(0, 2)) {
+        assert.equal(response.messageResponse, 'errorResponse', JSON.stringify(response.originalRequest));
+        assert.equal(response.errorResponse.errorCode, grpc.status.UNIMPLEMENTED);
+      }
+      assert.equal(responses[2].messageResponse, 'listServicesResponse');
+    });
+
+    test('grpcurl-style: describe via reflection, build a client from the descriptors alone, call livegrpc.v1', async () => {
+      const [response] = await ask(client, [{ fileContainingSymbol: 'livegrpc.v1.StreamService' }]);
       const set = fileDescriptorSet(response.fileDescriptorResponse.fileDescriptorProto);
-      const dynamic = grpc.loadPackageDefinition(protoLoader.loadFileDescriptorSetFromBuffer(set, { defaults: true }));
-      const extras = new dynamic.livegrpc.interop.v1.ExtrasService(server.address, grpc.credentials.createInsecure());
+      const dynamic = grpc.loadPackageDefinition(protoLoader.loadFileDescriptorSetFromBuffer(set, { defaults: true, enums: String }));
+      const streams = new dynamic.livegrpc.v1.StreamService(server.grpcAddress, grpc.credentials.createInsecure());
       try {
-        const reply = await unary(extras, 'Echo', { text: 'called through reflection' });
-        assert.equal(reply.text, 'called through reflection');
+        const created = await unary(streams, 'CreateStream', { stream: { title: 'called through reflection' } });
+        assert.match(created.stream.id, /^st_/);
+        const fetched = await unary(streams, 'GetStream', { stream_id: created.stream.id });
+        assert.equal(fetched.stream.title, 'called through reflection');
+        assert.equal(fetched.stream.status, 'STREAM_STATUS_OFFLINE');
       } finally {
-        extras.close();
+        streams.close();
       }
     });
   });

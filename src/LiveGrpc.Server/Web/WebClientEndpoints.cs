@@ -7,7 +7,7 @@ namespace LiveGrpc.Server.Web;
 /// <summary>
 /// Serves the browser client on the web port: its hashed assets, and index.html for every page
 /// path (the client routes by path). Static files are served by endpoints, not middleware, because
-/// the gRPC layer maps "/{service}/{method}" for UNIMPLEMENTED answers and that route would
+/// Grpc.AspNetCore maps "/{service}/{method}" for UNIMPLEMENTED answers and that route would
 /// otherwise claim two-segment paths such as /assets/index.js and /watch/{id}.
 /// </summary>
 public static class WebClientEndpoints
@@ -64,12 +64,20 @@ public static class WebClientEndpoints
         {
             app.MapMethods(pattern, ReadMethods, (HttpContext context) => ServeIndex(context, index)).WithDisplayName($"Web client page {pattern}");
         }
-        // Any other page-looking path (no file extension) gets the client, which shows "page not found".
+        // Any other page-looking path (no file extension) gets the client, which shows "page not found";
+        // a gRPC method path ("/package.Service/Method", POST only) is never a page.
         app.MapFallback("{*path:nonfile}", (HttpContext context) =>
-            HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+            (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && !IsGrpcMethodPath(context.Request.Path)
                 ? ServeIndex(context, index)
                 : Results.NotFound());
         return app;
+    }
+
+    private static bool IsGrpcMethodPath(PathString path)
+    {
+        var value = path.Value ?? "";
+        var slash = value.IndexOf('/', 1);
+        return slash > 0 && value.AsSpan(1, slash - 1).Contains('.');
     }
 
     private static IResult ServeIndex(HttpContext context, IFileInfo index)
