@@ -277,6 +277,22 @@ describe('livegrpc.v1 over h2c with @grpc/grpc-js', { timeout: 120_000 }, () => 
     }
   });
 
+  test('/metrics on the web port counts calls by method and status in Prometheus text', async () => {
+    const count = async (method, code) => {
+      const text = await (await fetch(`${server.webUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('rpc_server_duration_milliseconds_count{')
+        && l.includes(`rpc_method="/livegrpc.v1.StreamService/${method}"`) && l.includes(`rpc_grpc_status_code="${code}"`));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const [ok, notFound] = [await count('GetStream', 0), await count('GetStream', 5)];
+    const { stream } = await create('Counted');
+    await unary(api.streams, 'getStream', { streamId: stream.id });
+    await unary(api.streams, 'getStream', { streamId: stream.id });
+    await failure(unary(api.streams, 'getStream', { streamId: 'st_000000000000' }));
+    assert.equal(await count('GetStream', 0), ok + 2);
+    assert.equal(await count('GetStream', 5), notFound + 1);
+  });
+
   test('gzip-compressed requests are accepted', async () => {
     const gzip = liveGrpcClients(server.grpcAddress, { 'grpc.default_compression_algorithm': 2 });
     try {

@@ -5,10 +5,10 @@ using LiveGrpc.V1;
 namespace LiveGrpc.Server.Tests.Functional;
 
 /// <summary>The generated livegrpc.v1 clients over one GrpcChannel; every unary call has a deadline.</summary>
-public sealed class StreamClient(string address) : IDisposable
+public sealed class StreamClient(string address, GrpcChannelOptions? options = null) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address);
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address, options ?? new GrpcChannelOptions());
 
     private StreamService.StreamServiceClient Streams => new(_channel);
 
