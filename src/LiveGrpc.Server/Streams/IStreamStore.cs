@@ -1,3 +1,5 @@
+using LiveGrpc.Server.Errors;
+
 namespace LiveGrpc.Server.Streams;
 
 /// <summary>
@@ -9,6 +11,10 @@ namespace LiveGrpc.Server.Streams;
 public interface IStreamStore
 {
     Task<Stream?> FindAsync(string streamId, CancellationToken cancellationToken);
+
+    /// <summary>The stream, or NOT_FOUND for the caller: the one place that rule lives.</summary>
+    async Task<Stream> GetAsync(string streamId, CancellationToken cancellationToken) =>
+        await FindAsync(streamId, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Stream(streamId);
 
     /// <summary>Adds a new stream, and its idempotency record when created with a request_id.</summary>
     Task AddAsync(Stream stream, CreateRequest? createRequest, CancellationToken cancellationToken);

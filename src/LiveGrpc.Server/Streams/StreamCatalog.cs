@@ -53,8 +53,7 @@ public sealed class StreamCatalog(IStreamStore store, StreamLocks locks, StreamL
         return await CreateIdempotentAsync(normalized, requestId, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Stream> GetAsync(string streamId, CancellationToken cancellationToken) =>
-        await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Stream(streamId);
+    public Task<Stream> GetAsync(string streamId, CancellationToken cancellationToken) => store.GetAsync(streamId, cancellationToken);
 
     public Task<IReadOnlyList<Stream>> ListAsync(StreamListQuery query, CancellationToken cancellationToken) =>
         store.ListAsync(query, cancellationToken);

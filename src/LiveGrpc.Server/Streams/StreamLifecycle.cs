@@ -33,7 +33,7 @@ public sealed class StreamLifecycle(
     public async Task<(Stream Stream, Broadcast Broadcast)> StartAsync(string streamId, Caller caller, CancellationToken cancellationToken)
     {
         using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
-        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.GetAsync(streamId, cancellationToken).ConfigureAwait(false);
         HostAccess.Demand(stream, caller);
         if (stream.Status is StreamStatus.Starting or StreamStatus.Live or StreamStatus.Reconnecting)
         {
@@ -80,7 +80,7 @@ public sealed class StreamLifecycle(
     public async Task<(Stream Stream, Broadcast? Ended)> StopAsync(string streamId, Caller caller, CancellationToken cancellationToken)
     {
         using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
-        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.GetAsync(streamId, cancellationToken).ConfigureAwait(false);
         HostAccess.Demand(stream, caller);
         if (stream.IsOffline)
         {
@@ -94,7 +94,7 @@ public sealed class StreamLifecycle(
     public async Task DeleteAsync(string streamId, Caller caller, CancellationToken cancellationToken)
     {
         using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
-        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.GetAsync(streamId, cancellationToken).ConfigureAwait(false);
         HostAccess.Demand(stream, caller);
         if (!stream.IsOffline)
         {
@@ -277,7 +277,4 @@ public sealed class StreamLifecycle(
 
     private void PublishStatus(Stream stream, Broadcast? broadcast) =>
         bus.Publish(new StreamStatusChangedEvent(stream.Id, stream.Version, stream.UpdateTime, stream.Status, broadcast?.Clone()));
-
-    private async Task<Stream> LoadAsync(string streamId, CancellationToken cancellationToken) =>
-        await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Stream(streamId);
 }

@@ -30,7 +30,7 @@ public sealed class AccessTokenService(
     public async Task<IssuedToken> CreatePublisherTokenAsync(string streamId, Caller caller, string peer, CancellationToken cancellationToken)
     {
         limiter.Acquire(peer);
-        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.GetAsync(streamId, cancellationToken).ConfigureAwait(false);
         HostAccess.Demand(stream, caller);
         var expireTime = time.GetUtcNow() + options.Value.PublisherTokenLifetime;
         var claims = new AccessTokenClaims(stream.Id, TokenRole.Publisher, HostIdentity, Ids.NewSessionId(), expireTime);
@@ -70,7 +70,7 @@ public sealed class AccessTokenService(
             throw new ValidationException("ttl_seconds", "An invite lasts 60 to 604,800 seconds (7 days); 0 means one day.");
         }
         limiter.Acquire(peer);
-        var stream = await LoadAsync(streamId, cancellationToken).ConfigureAwait(false);
+        var stream = await store.GetAsync(streamId, cancellationToken).ConfigureAwait(false);
         HostAccess.Demand(stream, caller);
         if (stream.Visibility != Visibility.Private)
         {
@@ -105,7 +105,4 @@ public sealed class AccessTokenService(
 
     private static MediaParticipant Participant(Stream stream, AccessTokenClaims claims) =>
         new(stream.Id, stream.CurrentBroadcast?.Id, claims.Identity, claims.ExpireTime);
-
-    private async Task<Stream> LoadAsync(string streamId, CancellationToken cancellationToken) =>
-        await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Stream(streamId);
 }
