@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Grpc.AspNetCore.Server;
+using LiveGrpc.Server.Grpc;
 using LiveGrpc.Server.Hosting;
 using LiveGrpc.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -24,18 +25,24 @@ public static class HostingExtensions
         {
             builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(ListenDefaults.Apply);
         }
+        // Singletons, so Grpc.AspNetCore resolves each interceptor once instead of creating it per call.
         builder.Services.AddSingleton<LoggingInterceptor>();
         builder.Services.AddSingleton<MetricsInterceptor>();
+        builder.Services.AddSingleton<ExceptionMappingInterceptor>();
+        builder.Services.AddSingleton<AuthInterceptor>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
             options.MaxSendMessageSize = null;
             // Internals never reach callers; ExceptionMappingInterceptor logs what went wrong.
             options.EnableDetailedErrors = false;
-            // Interceptors run in registration order, outermost first: logging and metrics see the
-            // status the caller finally gets (AddStreams appends exception mapping and auth inside).
+            // Run in this order, outermost first: logging and metrics see the status the caller
+            // finally gets, after exception mapping has turned domain errors (including the auth
+            // interceptor's) into precise statuses.
             options.Interceptors.Add<LoggingInterceptor>();
             options.Interceptors.Add<MetricsInterceptor>();
+            options.Interceptors.Add<ExceptionMappingInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
         });
         builder.Services.AddOptions<GrpcTransportOptions>().BindConfiguration(GrpcTransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcTransportOptions>>((grpc, transport) =>

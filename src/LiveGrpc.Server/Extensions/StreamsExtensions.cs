@@ -9,7 +9,7 @@ public static class StreamsExtensions
     /// <summary>
     /// Everything behind StreamService and TokenService on the embedded defaults: SQLite, Local
     /// media, tokens, presence, the lifecycle with its restart recovery and deadline checks, and
-    /// the gRPC services with their auth and exception-mapping interceptors.
+    /// the gRPC service classes (their interceptors come with AddLiveGrpcHosting).
     /// </summary>
     public static IHostApplicationBuilder AddStreams(this IHostApplicationBuilder builder)
     {
@@ -26,15 +26,6 @@ public static class StreamsExtensions
         builder.Services.AddHostedService<StreamRecoveryService>();
         builder.Services.AddHostedService<StreamDeadlineService>();
 
-        // Appended after the host's logging and metrics interceptors, so those see the mapped status;
-        // singletons, so Grpc.AspNetCore resolves them once instead of creating them per call.
-        builder.Services.AddSingleton<ExceptionMappingInterceptor>();
-        builder.Services.AddSingleton<AuthInterceptor>();
-        builder.Services.AddGrpc(options =>
-        {
-            options.Interceptors.Add<ExceptionMappingInterceptor>();
-            options.Interceptors.Add<AuthInterceptor>();
-        });
         builder.Services.AddSingleton<StreamGrpcService>();
         builder.Services.AddSingleton<TokenGrpcService>();
         return builder;

@@ -12,7 +12,7 @@ namespace LiveGrpc.Server.Grpc;
 /// Turns domain failures into precise gRPC statuses with the domain's caller-facing message;
 /// validation failures also carry google.rpc.BadRequest field violations. Anything unexpected
 /// becomes INTERNAL with a generic message — the details go to the log, never to the caller.
-/// Registered outermost so it also maps failures of the interceptors inside it.
+/// Registered outside the auth interceptor, so it maps that interceptor's failures too.
 /// </summary>
 public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
 {
