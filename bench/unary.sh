@@ -23,6 +23,13 @@ for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sl
 # EchoRequest{text:"ping"} as one length-prefixed gRPC message.
 printf '\x00\x00\x00\x00\x06\x0a\x04ping' > "$work/request.bin"
 
+# h2load counts HTTP 200s; the gRPC status is in the trailers. Both targets must really answer OK.
+for target in /livegrpc.bench.v1.BenchService/Echo /bare; do
+  curl -s --http2-prior-knowledge -X POST -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary @"$work/request.bin" "http://127.0.0.1:$port$target" -D "$work/h" -o /dev/null
+  grep -qi 'grpc-status: 0' "$work/h" || { echo "$target did not answer grpc-status 0:"; cat "$work/h"; exit 1; }
+done
+
 # N concurrent streams as up to 4 connections of N/4 streams each, driven by up to 2 h2load
 # threads: a single h2load thread saturates before Kestrel does on this 2-core machine.
 run() { # path streams requests
