@@ -16,7 +16,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<IStreamStore, EfStreamStore>();
         // Every SQL statement at Information drowns the log; failures still surface as warnings.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
-        // Before recovery and the web server: hosted services start in registration order.
+        // Ready before any hosted service starts (see DatabaseInitializer.StartingAsync).
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

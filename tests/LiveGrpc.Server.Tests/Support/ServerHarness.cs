@@ -75,7 +75,7 @@ public sealed class ServerHarness : IAsyncDisposable
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.AddStreams();
         var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await ActivatorUtilities.CreateInstance<DatabaseInitializer>(services).StartAsync(CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<DatabaseInitializer>(services).StartingAsync(CancellationToken.None);
         var harness = new ServerHarness(services, dataDirectory, ownsDirectory, time);
         await harness.Lifecycle.RecoverAfterRestartAsync(CancellationToken.None);
         return harness;
