@@ -293,26 +293,48 @@ describe('livegrpc.v1 over h2c with @grpc/grpc-js', { timeout: 120_000 }, () => 
     }
   });
 
-  test('/metrics on the web port counts calls by method and status in Prometheus text', async () => {
+  test('/metrics on the web port counts calls by method and the status each call really ended with', async () => {
     const count = async (method, code) => {
       const text = await (await fetch(`${server.webUrl}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith('rpc_server_duration_milliseconds_count{')
         && l.includes(`rpc_method="/livegrpc.v1.StreamService/${method}"`) && l.includes(`rpc_grpc_status_code="${code}"`));
       return line ? Number(line.split(' ').at(-1)) : 0;
     };
-    const [ok, notFound] = [await count('GetStream', 0), await count('GetStream', 5)];
+    const expected = [['GetStream', 0], ['GetStream', 5], ['WatchStream', 1], ['WatchStream', 4]];
+    const before = await Promise.all(expected.map(([method, code]) => count(method, code)));
+
     const { stream } = await create('Counted');
     await unary(api.streams, 'getStream', { streamId: stream.id });
     await unary(api.streams, 'getStream', { streamId: stream.id });
     await failure(unary(api.streams, 'getStream', { streamId: 'st_000000000000' }));
-    // The exporter caches a scrape for a moment (300 ms): read until the new calls show.
+    // A watch the caller cancels, and one the server ends at its deadline (no client timer).
+    const watch = api.streams.watchStream({ streamId: stream.id });
+    const cancelled = collect(watch).catch((e) => e);
+    await messageQueue(watch).next();
+    watch.cancel();
+    await cancelled;
+    const session = http2.connect(`http://${server.grpcAddress}`);
+    try {
+      const { grpcStatus } = await rawCall(session, {
+        path: '/livegrpc.v1.StreamService/WatchStream',
+        headers: { 'grpc-timeout': '200m' },
+        body: frame(types.WatchStreamRequest.encode({ stream_id: stream.id }).finish()),
+      });
+      assert.equal(grpcStatus, grpc.status.DEADLINE_EXCEEDED);
+    } finally {
+      session.close();
+    }
+
+    // The exporter caches a scrape for a moment (300 ms), and a cancelled call is counted once the
+    // server has seen the reset: read until the new calls show.
+    const want = before.map((n, i) => n + [2, 1, 1, 1][i]);
     let counts;
-    for (let i = 0; i < 20; i++) {
-      counts = [await count('GetStream', 0), await count('GetStream', 5)];
-      if (counts[0] === ok + 2 && counts[1] === notFound + 1) break;
+    for (let i = 0; i < 30; i++) {
+      counts = await Promise.all(expected.map(([method, code]) => count(method, code)));
+      if (counts.every((n, j) => n === want[j])) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.deepEqual(counts, [ok + 2, notFound + 1], '[OK, NOT_FOUND] GetStream calls');
+    assert.deepEqual(counts, want, 'GetStream OK, GetStream NOT_FOUND, WatchStream CANCELLED, WatchStream DEADLINE_EXCEEDED');
   });
 
   test('gzip-compressed requests are accepted', async () => {

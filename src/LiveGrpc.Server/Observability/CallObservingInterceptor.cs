@@ -15,37 +15,77 @@ public abstract class CallObservingInterceptor : Interceptor
 
     protected abstract void OnCallEnded(ServerCallContext context, StatusCode status, TimeSpan elapsed);
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-        => Observe(context, () => continuation(request, context));
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-        => Observe(context, () => continuation(requestStream, context));
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-        => Observe(context, async () => { await continuation(request, responseStream, context).ConfigureAwait(false); return true; });
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-        => Observe(context, async () => { await continuation(requestStream, responseStream, context).ConfigureAwait(false); return true; });
-
-    private async Task<T> Observe<T>(ServerCallContext context, Func<Task<T>> call)
+    // Each handler awaits the continuation itself (no closure per call): these run on every call.
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var started = Stopwatch.GetTimestamp();
-        OnCallStarted(context);
-        Exception? error = null;
+        var started = Begin(context);
         try
         {
-            return await call().ConfigureAwait(false);
+            var response = await continuation(request, context).ConfigureAwait(false);
+            End(context, null, started);
+            return response;
         }
         catch (Exception ex)
         {
-            error = ex;
+            End(context, ex, started);
             throw;
         }
-        finally
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = Begin(context);
+        try
         {
-            OnCallEnded(context, Outcome(context, error), Stopwatch.GetElapsedTime(started));
+            var response = await continuation(requestStream, context).ConfigureAwait(false);
+            End(context, null, started);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            End(context, ex, started);
+            throw;
         }
     }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = Begin(context);
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+            End(context, null, started);
+        }
+        catch (Exception ex)
+        {
+            End(context, ex, started);
+            throw;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = Begin(context);
+        try
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            End(context, null, started);
+        }
+        catch (Exception ex)
+        {
+            End(context, ex, started);
+            throw;
+        }
+    }
+
+    private long Begin(ServerCallContext context)
+    {
+        OnCallStarted(context);
+        return Stopwatch.GetTimestamp();
+    }
+
+    private void End(ServerCallContext context, Exception? error, long started) =>
+        OnCallEnded(context, Outcome(context, error), Stopwatch.GetElapsedTime(started));
 
     /// <summary>The status the call ends with, as Grpc.AspNetCore will report it.</summary>
     internal static StatusCode Outcome(ServerCallContext context, Exception? error)
