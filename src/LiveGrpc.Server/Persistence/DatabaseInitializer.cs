@@ -1,22 +1,24 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveGrpc.Server.Persistence;
 
 /// <summary>
-/// Creates the data directory and schema before anything else starts. The schema is created
-/// with EnsureCreated (no migrations yet: the first release defines the baseline); WAL lets
-/// readers proceed while a writer commits.
+/// Readies the database before anything else starts (hosted services start in registration
+/// order): migrates it (<c>Storage:MigrateOnStartup</c>, the default) or checks that a separate
+/// <c>migrate</c> run already did.
 /// </summary>
-public sealed class DatabaseInitializer(
-    IDbContextFactory<LiveGrpcDbContext> contexts, IOptions<StorageOptions> storage, ILogger<DatabaseInitializer> logger) : IHostedService
+public sealed class DatabaseInitializer(DatabaseMigrator migrator, IOptions<StorageOptions> storage, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(storage.Value.ResolveDataDirectory());
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        if (storage.Value.MigrateOnStartup)
+        {
+            await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await migrator.EnsureUpToDateAsync(cancellationToken).ConfigureAwait(false);
+        }
         logger.LogInformation("Data directory: {DataDirectory}", storage.Value.ResolveDataDirectory());
     }
 
