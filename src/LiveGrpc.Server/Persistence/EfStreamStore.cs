@@ -31,8 +31,11 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
         db.Streams.Add(row);
         if (createRequest is not null)
         {
-            // An expired record with the same key is replaced.
-            await db.CreateRequests.Where(r => r.KeyHash == createRequest.KeyHash).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            // An expired record with the same key is replaced; a live one (another node's, just
+            // stored) is not, and the insert below then fails on the key.
+            var expired = UnixMicros.From(createRequest.CreateTime - StreamsOptions.RequestIdRetention);
+            await db.CreateRequests.Where(r => r.KeyHash == createRequest.KeyHash && r.CreateTime <= expired)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             db.CreateRequests.Add(new CreateRequestEntity
             {
                 KeyHash = createRequest.KeyHash,
@@ -155,9 +158,15 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
 
     private static IQueryable<StreamWithBroadcast> WithCurrentBroadcast(LiveGrpcDbContext db, IQueryable<StreamEntity> streams) =>
         streams.AsNoTracking().LeftJoin(db.Broadcasts.AsNoTracking(), s => s.CurrentBroadcastId, b => b.Id,
-            (s, b) => new StreamWithBroadcast(s, b));
+            (s, b) => new StreamWithBroadcast { Stream = s, Broadcast = b });
 
-    private sealed record StreamWithBroadcast(StreamEntity Stream, BroadcastEntity? Broadcast);
+    /// <summary>A class with an initializer rather than a positional record: EF Core can order by its members.</summary>
+    private sealed class StreamWithBroadcast
+    {
+        public required StreamEntity Stream { get; init; }
+
+        public BroadcastEntity? Broadcast { get; init; }
+    }
 
     private static async Task UpsertAsync(LiveGrpcDbContext db, Broadcast broadcast, CancellationToken cancellationToken)
     {

@@ -4,13 +4,23 @@ using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Grpc;
 
-public sealed class CreateIdempotencyTests : IAsyncLifetime
+/// <summary>Runs on every store: <see cref="CreateIdempotencyOnSqliteTests"/> and <see cref="CreateIdempotencyOnPostgreSqlTests"/>.</summary>
+public abstract class CreateIdempotencyTests(StoreProvider provider) : IAsyncLifetime
 {
+    private TestDatabase _database = null!;
     private ServerHarness _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _server = await ServerHarness.StartAsync(database: _database);
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task ARetriedCreate_WithTheSameRequestId_ReturnsTheSameStreamAndAWorkingSecret()
@@ -60,3 +70,7 @@ public sealed class CreateIdempotencyTests : IAsyncLifetime
         _server.CallAsync<CreateStreamRequest, CreateStreamResponse>(_server.Streams.CreateStream,
             new CreateStreamRequest { Stream = new V1.Stream { Title = title }, RequestId = requestId });
 }
+
+public sealed class CreateIdempotencyOnSqliteTests() : CreateIdempotencyTests(StoreProvider.Sqlite);
+
+public sealed class CreateIdempotencyOnPostgreSqlTests() : CreateIdempotencyTests(StoreProvider.PostgreSql);
