@@ -39,9 +39,9 @@ install_engines() {
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]} (Debian)"
   # Refresh the package index only when installing from the current one fails (a fresh machine).
-  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2; then
-    as_root apt-get update >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y "${missing[@]}" >&2; then
+    as_root apt-get -o DPkg::Lock::Timeout=300 update >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y "${missing[@]}" >&2
   fi
 }
 
