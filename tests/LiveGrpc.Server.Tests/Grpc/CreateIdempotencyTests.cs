@@ -41,6 +41,27 @@ public abstract class CreateIdempotencyTests(StoreProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task ConcurrentRetriesOnTwoNodes_SharingTheDatabase_CreateExactlyOneStream()
+    {
+        // As in production, the nodes share a signing key, so both derive the same host secret for a request_id.
+        var sharedKey = new Dictionary<string, string?> { ["Tokens:SigningKey"] = "two-node-test-signing-key-0123456789abcdef" };
+        await using var nodeA = await ServerHarness.StartAsync(sharedKey, database: _database);
+        await using var nodeB = await ServerHarness.StartAsync(sharedKey, database: _database);
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"two-nodes-{round}";
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            {
+                var node = i % 2 == 0 ? nodeA : nodeB;
+                return node.CallAsync<CreateStreamRequest, CreateStreamResponse>(node.Streams.CreateStream,
+                    new CreateStreamRequest { Stream = new V1.Stream { Title = "Show" }, RequestId = key });
+            }));
+            Assert.Single(results.Select(r => r.Stream.Id).Distinct());
+            Assert.Single(results.Select(r => r.HostSecret).Distinct());
+        }
+    }
+
+    [Fact]
     public async Task CreatesWithoutARequestId_AreIndependent()
     {
         var a = await Create("Show", "");
