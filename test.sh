@@ -17,6 +17,15 @@ fi
 echo "== dotnet build"
 dotnet build LiveGrpc.sln -nologo -v quiet
 
+# The PostgreSQL store tests (and later the Redis ones) run on throwaway servers that this run
+# starts on free loopback ports and stops at exit, also when a test fails.
+echo "== engines: throwaway PostgreSQL and Redis on loopback (scripts/engines.sh)"
+engines_env=$(scripts/engines.sh start)
+eval "$engines_env"
+trap 'scripts/engines.sh stop "$LIVEGRPC_ENGINES_DIR"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 echo "== dotnet test"
 dotnet test LiveGrpc.sln --no-build -nologo --logger "console;verbosity=normal"
 

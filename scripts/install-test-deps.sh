@@ -27,3 +27,8 @@ fi
 if ! command -v ip >/dev/null 2>&1; then
   echo "(iproute2 missing: the browser e2e will run on the host's loopback instead of its own network namespace)"
 fi
+
+# --- PostgreSQL store and multi-node tests (issue 9) ------------------------------------------
+# Debian's postgresql and redis-server; test.sh starts private instances of them (scripts/engines.sh).
+echo "== postgresql and redis-server (Debian)"
+scripts/engines.sh install

@@ -1,8 +1,11 @@
 using LiveGrpc.Server.Extensions;
+using LiveGrpc.Server.Persistence;
 using LiveGrpc.Server.Web;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
+// `LiveGrpc.Server migrate [--setting=value ...]` applies the database migrations and exits.
+var migrateOnly = args is ["migrate", ..];
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.AddLiveGrpcHosting();
 builder.AddStreams();
 builder.AddStreamHub();
@@ -10,6 +13,10 @@ builder.AddStreamHub();
 try
 {
     var app = builder.Build();
+    if (migrateOnly)
+    {
+        return await app.MigrateDatabaseAsync();
+    }
     app.UseLiveGrpcHosting();
     app.MapStreams();
     app.MapStreamHub();
@@ -22,6 +29,11 @@ catch (OptionsValidationException invalid)
     // A person mistyped a setting: say which, without a stack trace.
     Console.Error.WriteLine($"LiveGrpc cannot start, the configuration is invalid: {string.Join(" ", invalid.Failures)}");
     return 2;
+}
+catch (DatabaseNotReadyException notReady)
+{
+    Console.Error.WriteLine($"LiveGrpc cannot start: {notReady.Message}");
+    return 1;
 }
 
 /// <summary>Entry point; public so WebApplicationFactory-based tests can host the app.</summary>

@@ -1,24 +1,26 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveGrpc.Server.Persistence;
 
 /// <summary>
-/// Creates the data directory and schema before anything else starts. The schema is created
-/// with EnsureCreated (no migrations yet: the first release defines the baseline); WAL lets
-/// readers proceed while a writer commits. Runs in StartingAsync, which the host completes for
-/// every hosted service before any StartAsync: restart recovery, health publishing and the web
-/// server all find the database ready, whatever order they were registered in.
+/// Readies the database before anything else starts: migrates it (<c>Storage:MigrateOnStartup</c>,
+/// the default) or checks that a separate <c>migrate</c> run already did. Runs in StartingAsync,
+/// which the host completes for every hosted service before any StartAsync: restart recovery,
+/// health publishing and the web server all find the database ready, whatever order they were
+/// registered in.
 /// </summary>
-public sealed class DatabaseInitializer(
-    IDbContextFactory<LiveGrpcDbContext> contexts, IOptions<StorageOptions> storage, ILogger<DatabaseInitializer> logger) : IHostedLifecycleService
+public sealed class DatabaseInitializer(DatabaseMigrator migrator, IOptions<StorageOptions> storage, ILogger<DatabaseInitializer> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(storage.Value.ResolveDataDirectory());
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        if (storage.Value.MigrateOnStartup)
+        {
+            await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await migrator.EnsureUpToDateAsync(cancellationToken).ConfigureAwait(false);
+        }
         logger.LogInformation("Data directory: {DataDirectory}", storage.Value.ResolveDataDirectory());
     }
 

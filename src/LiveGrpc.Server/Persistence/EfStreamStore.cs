@@ -6,35 +6,36 @@ namespace LiveGrpc.Server.Persistence;
 
 /// <summary>
 /// <see cref="IStreamStore"/> on EF Core: one short-lived context per operation (from a pooled
-/// factory), so the store is a thread-safe singleton. Relational only — SQLite today, PostgreSQL
-/// through the same model later.
+/// factory), so the store is a thread-safe singleton. The same code serves SQLite and PostgreSQL;
+/// what differs between them lives in the provider's <see cref="LiveGrpcDbContext"/> subclass.
+/// Several nodes may share one PostgreSQL database, so every write holds without in-process
+/// locks: stream saves are conditional on the version read, create-request keys are unique.
 /// </summary>
 public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts) : IStreamStore
 {
     public async Task<Stream?> FindAsync(string streamId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var row = await db.Streams.AsNoTracking().SingleOrDefaultAsync(s => s.Id == streamId, cancellationToken).ConfigureAwait(false);
-        if (row is null)
-        {
-            return null;
-        }
-        var broadcast = row.CurrentBroadcastId is null
-            ? null
-            : await db.Broadcasts.AsNoTracking().SingleOrDefaultAsync(b => b.Id == row.CurrentBroadcastId, cancellationToken).ConfigureAwait(false);
-        return ToDomain(row, broadcast);
+        // One statement, so the stream and its current broadcast come from one snapshot even while another node writes.
+        var found = await WithCurrentBroadcast(db, db.Streams.Where(s => s.Id == streamId))
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return found is null ? null : ToDomain(found.Stream, found.Broadcast);
     }
 
     public async Task AddAsync(Stream stream, CreateRequest? createRequest, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var row = new StreamEntity { Id = stream.Id, Title = "", TitleSearch = "", Description = "", HostSecretHash = stream.HostSecretHash };
         Copy(stream, row);
         db.Streams.Add(row);
         if (createRequest is not null)
         {
-            // An expired record with the same key is replaced.
-            await db.CreateRequests.Where(r => r.KeyHash == createRequest.KeyHash).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            // An expired record with the same key is replaced; a live one (another node's, just
+            // stored) is not, and the insert below then fails on the key.
+            var expired = UnixMicros.From(createRequest.CreateTime - StreamsOptions.RequestIdRetention);
+            await db.CreateRequests.Where(r => r.KeyHash == createRequest.KeyHash && r.CreateTime <= expired)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             db.CreateRequests.Add(new CreateRequestEntity
             {
                 KeyHash = createRequest.KeyHash,
@@ -43,7 +44,16 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
                 CreateTime = UnixMicros.From(createRequest.CreateTime),
             });
         }
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException duplicate) when (createRequest is not null && db.IsDuplicateKey(duplicate))
+        {
+            // Another node stored the same request_id between our lookup and this insert; nothing was written.
+            throw new DuplicateCreateRequestException(createRequest.KeyHash, duplicate);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CreateRequest?> FindCreateRequestAsync(string keyHash, CancellationToken cancellationToken)
@@ -69,7 +79,15 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
                 await UpsertAsync(db, broadcast, cancellationToken).ConfigureAwait(false);
             }
         }
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another writer (another node) saved this stream after we read it: its version token no longer matched.
+            throw new StreamConcurrencyException(stream.Id, expectedVersion);
+        }
     }
 
     public async Task DeleteAsync(string streamId, CancellationToken cancellationToken)
@@ -85,13 +103,16 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
     public async Task<IReadOnlyList<Stream>> ListAsync(StreamListQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = db.Streams.AsNoTracking().Where(s => s.Visibility == (int)Visibility.Public);
+        var rows = db.Streams.Where(s => s.Visibility == (int)Visibility.Public);
         if (query.Status is { } status)
         {
             rows = rows.Where(s => s.Status == (int)status);
         }
         if (!string.IsNullOrEmpty(query.TitleQuery))
         {
+            // Case folding happens here, in .NET, on both sides (TitleSearch is stored upper-cased), so
+            // every provider matches alike: ILIKE or lower() would fold by the database's locale
+            // (ASCII only under "C") and read % and _ in the query as wildcards.
             var needle = query.TitleQuery.ToUpperInvariant();
             rows = rows.Where(s => s.TitleSearch.Contains(needle));
         }
@@ -100,15 +121,11 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
             var time = UnixMicros.From(after.CreateTime);
             rows = rows.Where(s => s.CreateTime < time || (s.CreateTime == time && string.Compare(s.Id, after.Id) < 0));
         }
-        var page = await rows
-            .OrderByDescending(s => s.CreateTime).ThenByDescending(s => s.Id)
+        var page = await WithCurrentBroadcast(db, rows)
+            .OrderByDescending(found => found.Stream.CreateTime).ThenByDescending(found => found.Stream.Id)
             .Take(query.Limit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var broadcastIds = page.Where(s => s.CurrentBroadcastId is not null).Select(s => s.CurrentBroadcastId!).ToList();
-        var broadcasts = broadcastIds.Count == 0
-            ? new Dictionary<string, BroadcastEntity>()
-            : await db.Broadcasts.AsNoTracking().Where(b => broadcastIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken).ConfigureAwait(false);
-        return page.Select(s => ToDomain(s, s.CurrentBroadcastId is null ? null : broadcasts.GetValueOrDefault(s.CurrentBroadcastId))).ToList();
+        return page.Select(found => ToDomain(found.Stream, found.Broadcast)).ToList();
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken)
@@ -137,6 +154,18 @@ public sealed class EfStreamStore(IDbContextFactory<LiveGrpcDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var limit = UnixMicros.From(cutoff);
         await db.CreateRequests.Where(r => r.CreateTime < limit).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IQueryable<StreamWithBroadcast> WithCurrentBroadcast(LiveGrpcDbContext db, IQueryable<StreamEntity> streams) =>
+        streams.AsNoTracking().LeftJoin(db.Broadcasts.AsNoTracking(), s => s.CurrentBroadcastId, b => b.Id,
+            (s, b) => new StreamWithBroadcast { Stream = s, Broadcast = b });
+
+    /// <summary>A class with an initializer rather than a positional record: EF Core can order by its members.</summary>
+    private sealed class StreamWithBroadcast
+    {
+        public required StreamEntity Stream { get; init; }
+
+        public BroadcastEntity? Broadcast { get; init; }
     }
 
     private static async Task UpsertAsync(LiveGrpcDbContext db, Broadcast broadcast, CancellationToken cancellationToken)

@@ -3,10 +3,10 @@ using LiveGrpc.Server.Errors;
 namespace LiveGrpc.Server.Streams;
 
 /// <summary>
-/// Durable home of streams and their broadcast history. The embedded default is SQLite
-/// (Persistence/EfStreamStore); a PostgreSQL store for scale-out implements the same contract.
-/// Callers serialize writes per stream (<see cref="StreamLocks"/>); stores still check
-/// <c>expectedVersion</c> so a lost update is detected rather than silently written.
+/// Durable home of streams and their broadcast history: Persistence/EfStreamStore on SQLite (the
+/// embedded default) or on PostgreSQL, which several nodes share. Callers serialize writes per
+/// stream within a process (<see cref="StreamLocks"/>); across nodes only the store's check of
+/// <c>expectedVersion</c>, made in the same statement as the write, keeps an update from being lost.
 /// </summary>
 public interface IStreamStore
 {
@@ -16,7 +16,11 @@ public interface IStreamStore
     async Task<Stream> GetAsync(string streamId, CancellationToken cancellationToken) =>
         await FindAsync(streamId, cancellationToken).ConfigureAwait(false) ?? throw NotFoundException.Stream(streamId);
 
-    /// <summary>Adds a new stream, and its idempotency record when created with a request_id.</summary>
+    /// <summary>
+    /// Adds a new stream, and its idempotency record when created with a request_id (replacing an
+    /// expired record with that key). Throws <see cref="DuplicateCreateRequestException"/>, having
+    /// written nothing, when a live record with the key exists (another node just stored it).
+    /// </summary>
     Task AddAsync(Stream stream, CreateRequest? createRequest, CancellationToken cancellationToken);
 
     Task<CreateRequest?> FindCreateRequestAsync(string keyHash, CancellationToken cancellationToken);

@@ -125,26 +125,37 @@ public sealed class StreamCatalog(IStreamStore store, StreamLocks locks, StreamL
         await _idempotentCreates.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = time.GetUtcNow();
-            var previous = await store.FindCreateRequestAsync(keyHash, cancellationToken).ConfigureAwait(false);
-            if (previous is not null && now - previous.CreateTime < StreamsOptions.RequestIdRetention)
+            for (var attempt = 1; ; attempt++)
             {
-                if (previous.Fingerprint != fingerprint)
+                var now = time.GetUtcNow();
+                var previous = await store.FindCreateRequestAsync(keyHash, cancellationToken).ConfigureAwait(false);
+                if (previous is not null && now - previous.CreateTime < StreamsOptions.RequestIdRetention)
                 {
-                    throw new ValidationException("request_id",
-                        "This request_id was used in the last 24 hours to create a different stream; use a new request_id for a new stream.");
+                    if (previous.Fingerprint != fingerprint)
+                    {
+                        throw new ValidationException("request_id",
+                            "This request_id was used in the last 24 hours to create a different stream; use a new request_id for a new stream.");
+                    }
+                    var existing = await store.FindAsync(previous.StreamId, cancellationToken).ConfigureAwait(false);
+                    if (existing is not null)
+                    {
+                        return (existing, HostSecrets.Derive(secretKey, requestId + "\0" + existing.Id));
+                    }
                 }
-                var existing = await store.FindAsync(previous.StreamId, cancellationToken).ConfigureAwait(false);
-                if (existing is not null)
+                var streamId = Ids.NewStreamId();
+                var secret = HostSecrets.Derive(secretKey, requestId + "\0" + streamId);
+                var stream = NewStreamEntity(streamId, request, secret);
+                try
                 {
-                    return (existing, HostSecrets.Derive(secretKey, requestId + "\0" + existing.Id));
+                    await store.AddAsync(stream, new CreateRequest(keyHash, fingerprint, streamId, now), cancellationToken).ConfigureAwait(false);
+                    return (stream, secret);
+                }
+                catch (DuplicateCreateRequestException) when (attempt == 1)
+                {
+                    // Another node created with this request_id first (the semaphore covers this
+                    // process only): look again and answer as a retry of that create.
                 }
             }
-            var streamId = Ids.NewStreamId();
-            var secret = HostSecrets.Derive(secretKey, requestId + "\0" + streamId);
-            var stream = NewStreamEntity(streamId, request, secret);
-            await store.AddAsync(stream, new CreateRequest(keyHash, fingerprint, streamId, now), cancellationToken).ConfigureAwait(false);
-            return (stream, secret);
         }
         finally
         {

@@ -4,13 +4,23 @@ using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Grpc;
 
-public sealed class CreateIdempotencyTests : IAsyncLifetime
+/// <summary>Runs on every store: <see cref="CreateIdempotencyOnSqliteTests"/> and <see cref="CreateIdempotencyOnPostgreSqlTests"/>.</summary>
+public abstract class CreateIdempotencyTests(StoreProvider provider) : IAsyncLifetime
 {
+    private TestDatabase _database = null!;
     private ServerHarness _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _server = await ServerHarness.StartAsync(database: _database);
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task ARetriedCreate_WithTheSameRequestId_ReturnsTheSameStreamAndAWorkingSecret()
@@ -28,6 +38,27 @@ public sealed class CreateIdempotencyTests : IAsyncLifetime
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Create("Show", "same-key-concurrent")));
         Assert.Single(results.Select(r => r.Stream.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task ConcurrentRetriesOnTwoNodes_SharingTheDatabase_CreateExactlyOneStream()
+    {
+        // As in production, the nodes share a signing key, so both derive the same host secret for a request_id.
+        var sharedKey = new Dictionary<string, string?> { ["Tokens:SigningKey"] = "two-node-test-signing-key-0123456789abcdef" };
+        await using var nodeA = await ServerHarness.StartAsync(sharedKey, database: _database);
+        await using var nodeB = await ServerHarness.StartAsync(sharedKey, database: _database);
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"two-nodes-{round}";
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            {
+                var node = i % 2 == 0 ? nodeA : nodeB;
+                return node.CallAsync<CreateStreamRequest, CreateStreamResponse>(node.Streams.CreateStream,
+                    new CreateStreamRequest { Stream = new V1.Stream { Title = "Show" }, RequestId = key });
+            }));
+            Assert.Single(results.Select(r => r.Stream.Id).Distinct());
+            Assert.Single(results.Select(r => r.HostSecret).Distinct());
+        }
     }
 
     [Fact]
@@ -60,3 +91,7 @@ public sealed class CreateIdempotencyTests : IAsyncLifetime
         _server.CallAsync<CreateStreamRequest, CreateStreamResponse>(_server.Streams.CreateStream,
             new CreateStreamRequest { Stream = new V1.Stream { Title = title }, RequestId = requestId });
 }
+
+public sealed class CreateIdempotencyOnSqliteTests() : CreateIdempotencyTests(StoreProvider.Sqlite);
+
+public sealed class CreateIdempotencyOnPostgreSqlTests() : CreateIdempotencyTests(StoreProvider.PostgreSql);

@@ -4,13 +4,23 @@ using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Grpc;
 
-public sealed class ListStreamsTests : IAsyncLifetime
+/// <summary>Runs on every store: <see cref="ListStreamsOnSqliteTests"/> and <see cref="ListStreamsOnPostgreSqlTests"/>.</summary>
+public abstract class ListStreamsTests(StoreProvider provider) : IAsyncLifetime
 {
+    private TestDatabase _database = null!;
     private ServerHarness _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _server = await ServerHarness.StartAsync(database: _database);
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task Paging_WhileStreamsAreCreatedAndChangeStatus_ReturnsEachExistingStreamOnce_NewestFirst()
@@ -102,3 +112,7 @@ public sealed class ListStreamsTests : IAsyncLifetime
     private Task<ListStreamsResponse> List(ListStreamsRequest request) =>
         _server.CallAsync<ListStreamsRequest, ListStreamsResponse>(_server.Streams.ListStreams, request);
 }
+
+public sealed class ListStreamsOnSqliteTests() : ListStreamsTests(StoreProvider.Sqlite);
+
+public sealed class ListStreamsOnPostgreSqlTests() : ListStreamsTests(StoreProvider.PostgreSql);

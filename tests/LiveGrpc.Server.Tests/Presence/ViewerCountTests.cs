@@ -3,13 +3,23 @@ using LiveGrpc.Server.Tests.Support;
 
 namespace LiveGrpc.Server.Tests.Presence;
 
-public sealed class ViewerCountTests : IAsyncLifetime
+/// <summary>Runs on every store: <see cref="ViewerCountOnSqliteTests"/> and <see cref="ViewerCountOnPostgreSqlTests"/>.</summary>
+public abstract class ViewerCountTests(StoreProvider provider) : IAsyncLifetime
 {
+    private TestDatabase _database = null!;
     private ServerHarness _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _server = await ServerHarness.StartAsync(database: _database);
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task AViewerReconnectingWithTheSameSessionId_IsCountedOnce()
@@ -83,3 +93,7 @@ public sealed class ViewerCountTests : IAsyncLifetime
         return events;
     }
 }
+
+public sealed class ViewerCountOnSqliteTests() : ViewerCountTests(StoreProvider.Sqlite);
+
+public sealed class ViewerCountOnPostgreSqlTests() : ViewerCountTests(StoreProvider.PostgreSql);

@@ -4,14 +4,24 @@ using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Streams;
 
-public sealed class LifecycleTests : IAsyncLifetime
+/// <summary>Runs on every store: <see cref="LifecycleOnSqliteTests"/> and <see cref="LifecycleOnPostgreSqlTests"/>.</summary>
+public abstract class LifecycleTests(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+    private TestDatabase _database = null!;
     private ServerHarness _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _server = await ServerHarness.StartAsync(database: _database);
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task StartStream_WithoutPublisher_IsStarting_ThenEndsHostDisconnectedWhenGraceLapses()
@@ -85,7 +95,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Broadcast_EndsWithMaxDuration_EvenWhileTheHostIsPresent()
     {
-        await using var server = await ServerHarness.StartAsync(new() { ["Streams:MaxBroadcastDuration"] = "01:00:00" });
+        await using var server = await ServerHarness.StartAsync(new() { ["Streams:MaxBroadcastDuration"] = "01:00:00" }, database: _database);
         var (id, secret) = await server.CreateStreamAsync();
         await using var publisher = await server.Publishers.ConnectAsync(id, "dashboard");
         await server.StartAsync(id, secret);
@@ -184,3 +194,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         (await _server.CallAsync<ListBroadcastsRequest, ListBroadcastsResponse>(
             _server.Streams.ListBroadcasts, new ListBroadcastsRequest { StreamId = id })).Broadcasts;
 }
+
+public sealed class LifecycleOnSqliteTests() : LifecycleTests(StoreProvider.Sqlite);
+
+public sealed class LifecycleOnPostgreSqlTests() : LifecycleTests(StoreProvider.PostgreSql);

@@ -3,19 +3,23 @@ using LiveGrpc.V1;
 
 namespace LiveGrpc.Server.Tests.Streams;
 
-/// <summary>The in-process half of restart recovery: the same data directory opened by a fresh container. The real-process half is in Functional/.</summary>
-public sealed class RestartRecoveryTests
+/// <summary>
+/// The in-process half of restart recovery: the same data directory and database opened by a
+/// fresh container, on every store. The real-process half is in Functional/.
+/// </summary>
+public abstract class RestartRecoveryTests(StoreProvider provider)
 {
     [Fact]
     public async Task LiveBroadcast_AfterRestart_WaitsForItsHost_AndResumesWhenTheHostReturnsWithinGrace()
     {
-        var before = await ServerHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var before = await ServerHarness.StartAsync(database: database);
         var (id, secret) = await before.CreateStreamAsync();
         await before.Publishers.ConnectAsync(id, "dashboard");
         var started = await before.StartAsync(id, secret);
         await before.CrashAsync();
 
-        await using var after = await ServerHarness.StartAsync(dataDirectory: before.DataDirectory, time: before.Time);
+        await using var after = await ServerHarness.StartAsync(dataDirectory: before.DataDirectory, time: before.Time, database: database);
         var recovered = await after.GetAsync(id);
         Assert.Equal(StreamStatus.Reconnecting, recovered.Status);
         Assert.Equal(0, recovered.ViewerCount);
@@ -31,13 +35,14 @@ public sealed class RestartRecoveryTests
     [Fact]
     public async Task LiveBroadcast_AfterRestart_EndsWithServerRestart_WhenTheHostDoesNotReturn()
     {
-        var before = await ServerHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var before = await ServerHarness.StartAsync(database: database);
         var (id, secret) = await before.CreateStreamAsync();
         await before.Publishers.ConnectAsync(id, "dashboard");
         await before.StartAsync(id, secret);
         await before.CrashAsync();
 
-        await using var after = await ServerHarness.StartAsync(dataDirectory: before.DataDirectory, time: before.Time);
+        await using var after = await ServerHarness.StartAsync(dataDirectory: before.DataDirectory, time: before.Time, database: database);
         after.Time.Advance(TimeSpan.FromSeconds(30));
         await after.CheckDeadlinesAsync();
 
@@ -51,13 +56,14 @@ public sealed class RestartRecoveryTests
     [Fact]
     public async Task StreamsAndHistory_SurviveARestart()
     {
-        var before = await ServerHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var before = await ServerHarness.StartAsync(database: database);
         var (id, secret) = await before.CreateStreamAsync("Kept");
         await before.StartAsync(id, secret);
         await before.StopAsync(id, secret);
         await before.CrashAsync();
 
-        await using var after = await ServerHarness.StartAsync(dataDirectory: before.DataDirectory, time: before.Time);
+        await using var after = await ServerHarness.StartAsync(dataDirectory: before.DataDirectory, time: before.Time, database: database);
         var stream = await after.GetAsync(id);
         Assert.Equal("Kept", stream.Title);
         Assert.Equal(StreamStatus.Offline, stream.Status);
@@ -66,3 +72,7 @@ public sealed class RestartRecoveryTests
         Assert.Equal(StreamStatus.Starting, again.Stream.Status);
     }
 }
+
+public sealed class RestartRecoveryOnSqliteTests() : RestartRecoveryTests(StoreProvider.Sqlite);
+
+public sealed class RestartRecoveryOnPostgreSqlTests() : RestartRecoveryTests(StoreProvider.PostgreSql);

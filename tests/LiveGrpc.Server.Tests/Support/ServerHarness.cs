@@ -51,10 +51,12 @@ public sealed class ServerHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts a harness. Pass <paramref name="dataDirectory"/> and <paramref name="time"/> from a
-    /// previous harness to simulate the process restarting on the same data.
+    /// previous harness to simulate the process restarting on the same data. Without
+    /// <paramref name="database"/> the store is the embedded default, SQLite in the data directory;
+    /// two harnesses on one <paramref name="database"/> are two nodes sharing it.
     /// </summary>
     public static async Task<ServerHarness> StartAsync(
-        Dictionary<string, string?>? settings = null, string? dataDirectory = null, ManualTimeProvider? time = null)
+        Dictionary<string, string?>? settings = null, string? dataDirectory = null, ManualTimeProvider? time = null, TestDatabase? database = null)
     {
         // The last harness on a directory deletes it; a crashed one leaves it for its successor.
         const bool ownsDirectory = true;
@@ -67,6 +69,10 @@ public sealed class ServerHarness : IAsyncDisposable
             ["Tokens:IssuancePermitsPerSecond"] = "1000",
             ["Tokens:IssuanceBurst"] = "1000",
         });
+        if (database is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(database.Settings);
+        }
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
