@@ -168,8 +168,9 @@ internal sealed class StatusCallbacks(IOptions<StandInOptions> options, StandInC
         {
             await Task.Delay(fault.DelayMs);
         }
-        await PostAsync(outgoing, fault?.Mode.ToString().ToLowerInvariant());
-        if (fault is { Mode: CallbackFaultMode.Duplicate })
+        var duplicate = fault is { Mode: CallbackFaultMode.Duplicate };
+        await PostAsync(outgoing, duplicate ? null : fault?.Mode.ToString().ToLowerInvariant());
+        if (duplicate)
         {
             await PostAsync(outgoing, "duplicate");
         }
@@ -201,9 +202,10 @@ internal sealed class StatusCallbacks(IOptions<StandInOptions> options, StandInC
             using var response = await http.SendAsync(request);
             status = (int)response.StatusCode;
         }
-        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
+        catch (Exception failure)
         {
-            // Twilio does not retry status callbacks; the failure is recorded for tests to see.
+            // Whatever goes wrong with one receiver must not stop the room's later callbacks. Twilio
+            // does not retry status callbacks; the failure is recorded for tests to see.
             error = failure.Message;
             logger.LogWarning("Status callback to {Url} failed: {Error}", outgoing.Url, failure.Message);
         }
