@@ -12,26 +12,22 @@ namespace LiveGrpc.TwilioStandIn.Tests.Support;
 /// </summary>
 internal static class TwilioSdk
 {
-    public static (TwilioRestClient Client, TwilioHosts Hosts) Client(TwilioStandIn standIn, string? username = null, string? password = null, TimeSpan? timeout = null)
+    public static (TwilioRestClient Client, TwilioHosts Hosts) Client(TwilioStandIn standIn, string? username = null, string? password = null, TimeSpan? timeout = null) =>
+        Client(standIn.BaseAddress, standIn.Options.AccountSid, username ?? standIn.Options.ApiKeySid, password ?? standIn.Options.ApiKeySecret, timeout);
+
+    public static (TwilioRestClient Client, TwilioHosts Hosts) Client(Uri baseAddress, string accountSid, string username, string password, TimeSpan? timeout = null)
     {
-        var hosts = new TwilioHosts(standIn.BaseAddress) { InnerHandler = new SocketsHttpHandler() };
+        var hosts = new TwilioHosts(baseAddress) { InnerHandler = new SocketsHttpHandler() };
         var http = new System.Net.Http.HttpClient(hosts) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
-        var client = new TwilioRestClient(
-            username ?? standIn.Options.ApiKeySid,
-            password ?? standIn.Options.ApiKeySecret,
-            accountSid: standIn.Options.AccountSid,
-            httpClient: new SystemNetHttpClient(http));
-        return (client, hosts);
+        return (new TwilioRestClient(username, password, accountSid: accountSid, httpClient: new SystemNetHttpClient(http)), hosts);
     }
 
     /// <summary>A participant's Access Token as Twilio's SDK builds it (API key signed, VideoGrant).</summary>
     public static string VideoToken(TwilioStandIn standIn, string identity, string? room, DateTime? expires = null, string? secret = null) =>
-        new Token(
-            standIn.Options.AccountSid,
-            standIn.Options.ApiKeySid,
-            secret ?? standIn.Options.ApiKeySecret,
-            identity: identity,
-            expiration: expires ?? DateTime.UtcNow.AddMinutes(10),
+        VideoToken(standIn.Options.AccountSid, standIn.Options.ApiKeySid, secret ?? standIn.Options.ApiKeySecret, identity, room, expires);
+
+    public static string VideoToken(string accountSid, string apiKeySid, string apiKeySecret, string identity, string? room, DateTime? expires = null) =>
+        new Token(accountSid, apiKeySid, apiKeySecret, identity: identity, expiration: expires ?? DateTime.UtcNow.AddMinutes(10),
             grants: [new VideoGrant { Room = room }]).ToJwt();
 }
 
