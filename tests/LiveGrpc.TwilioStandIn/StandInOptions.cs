@@ -30,11 +30,14 @@ public sealed class StandInOptions
     public string ApiKeySecret { get; set; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>How long a PlayerStreamer stays <c>created</c> before it is <c>started</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan PlayerStreamerStartDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How often timeouts (empty rooms, participant and media durations) are checked in real time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan TimerInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a status-callback receiver may take to answer (Twilio waits 15 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -109,7 +109,15 @@ internal static class RestEndpoints
             http.Items[FaultItem] = fault.Describe();
             if (fault.LatencyMs > 0)
             {
-                await Task.Delay(fault.LatencyMs, http.RequestAborted);
+                try
+                {
+                    await Task.Delay(fault.LatencyMs, http.RequestAborted);
+                }
+                catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+                {
+                    // The client gave up waiting (the point of a latency fault); nothing is left to answer.
+                    return;
+                }
             }
             if (fault.Status is not null && !fault.AfterEffect)
             {
