@@ -87,6 +87,16 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFaultThatWouldDoNothing_IsRefused()
+    {
+        var refused = await Send(HttpMethod.Post, "/_standin/faults", new { path = "/v1/Rooms" });
+        var wrongStatus = await Send(HttpMethod.Post, "/_standin/faults", new { path = "/v1/Rooms", status = 200 });
+
+        Assert.Equal((HttpStatusCode.BadRequest, 20001), (refused.Status, (int)refused.Body["code"]!));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongStatus.Status);
+    }
+
+    [Fact]
     public async Task TheClock_MovesForwardOverHttp_AndTimeoutsFallDue()
     {
         var (_, room) = await rest.PostAsync("/v1/Rooms", ("UniqueName", "stage"), ("UnusedRoomTimeout", "1"));

@@ -55,9 +55,10 @@ internal sealed class RestFaults
 
     public int Add(FaultRule rule)
     {
-        if (rule.Status is < 400 or > 599 || rule.LatencyMs < 0 || rule.Percent is < 0 or > 100 || rule.Count is < 1)
+        if (rule.Status is < 400 or > 599 || rule.LatencyMs < 0 || rule.Percent is < 0 or > 100 || rule.Count is < 1
+            || (rule.Status is null && rule.LatencyMs == 0))
         {
-            throw TwilioErrorException.Of(400, 20001, "A fault needs a status of 400-599 (or none), latency >= 0, percent 0-100 and count >= 1");
+            throw TwilioErrorException.Of(400, 20001, "A fault needs a status of 400-599 and/or latencyMs > 0, percent 0-100 and count >= 1");
         }
         lock (gate)
         {

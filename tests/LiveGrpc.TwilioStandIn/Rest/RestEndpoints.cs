@@ -51,12 +51,14 @@ internal static class RestEndpoints
             return;
         }
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
-        try
+        var recorded = 0;
+        void Record()
         {
-            await next();
-        }
-        finally
-        {
+            // Once per request, before the answer leaves (so a client that got it finds it logged).
+            if (Interlocked.Exchange(ref recorded, 1) == 1)
+            {
+                return;
+            }
             var operation = http.GetEndpoint()?.Metadata.GetMetadata<SpecOperation>();
             http.RequestServices.GetRequiredService<RequestLog>().Add(new RecordedRequest(
                 http.RequestServices.GetRequiredService<StandInClock>().Now,
@@ -69,6 +71,19 @@ internal static class RestEndpoints
                 http.Response.StatusCode,
                 http.Items[FaultItem] as string,
                 BasicCredentials(http.Request)?.User));
+        }
+        http.Response.OnStarting(() =>
+        {
+            Record();
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            Record();
         }
     }
 
