@@ -54,6 +54,14 @@ describe("Twilio Live viewer", () => {
     expect(s.player.state).toBe("playing");
   });
 
+  it("shows the picture when the player reports Playing from inside play()", async () => {
+    const s = setup();
+    const player = await onAir(s);
+    player.play.mockImplementation(() => player.become("playing"));
+    player.become("ready");
+    expect(s.player.state).toBe("playing");
+  });
+
   it("shows Ended as ended, and a new broadcast gets a new Player with a new token", async () => {
     const s = setup();
     const first = await onAir(s);

@@ -97,9 +97,10 @@ export class TwilioLivePlayer implements Player {
   private onPlayerState({ Player }: LivePlayerSdk, player: LivePlayer, state: LivePlayer.State): void {
     switch (state) {
       case Player.State.Ready:
-        // Connected and loaded; play() before Ready does nothing, so it is called here.
-        player.play();
+        // Loaded; play() before Ready does nothing, so it is called here — after the state is
+        // set, because the player may report Playing from inside play().
         this.setState("connecting");
+        player.play();
         return;
       case Player.State.Idle:
         this.setState("connecting");
