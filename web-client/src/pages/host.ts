@@ -10,7 +10,7 @@ import { LiveHub, parseHubError } from "../live/live-hub";
 import { endReasonText, type StreamView, type Visibility } from "../live/stream-view";
 import { listDevices, DeviceError, type VideoSource } from "../media/devices";
 import { HubHostSignalling } from "../media/local/hub-signalling";
-import type { Publisher, PublisherConnection } from "../media/media-path";
+import { MediaConnectError, MediaPathUnavailableError, type Publisher, type PublisherConnection } from "../media/media-path";
 import { mediaPathFor } from "../media/select";
 import { append, copyButton, field, formatDuration, h, replaceChildren, uid } from "../ui/dom";
 import { layout, setTitle } from "../ui/layout";
@@ -348,7 +348,7 @@ class HostDashboard {
     this.previewEmpty.hidden = hasVideo;
     this.preview.hidden = !hasVideo;
     // A switch that fails keeps the broadcast going with what was sent before; say why.
-    this.publisher?.setSource(stream).catch((caught: unknown) => this.showError(describeError(caught, "Could not switch the source")));
+    this.publisher?.setSource(stream).catch((caught: unknown) => this.showError(caught instanceof MediaConnectError ? caught.message : describeError(caught, "Could not switch the source")));
   }
 
   private async goLive(): Promise<void> {
@@ -386,7 +386,7 @@ class HostDashboard {
       await this.hub.leave(this.streamId).catch(() => {});
       await this.followOwnStream();
       const message =
-        caught instanceof DeviceError || (caught instanceof Error && (caught.name === "MediaPathUnavailableError" || caught.name === "MediaConnectError"))
+        caught instanceof DeviceError || caught instanceof MediaPathUnavailableError || caught instanceof MediaConnectError
           ? caught.message
           : caught instanceof Error && /HubException/.test(caught.message)
             ? parseHubError(caught).message

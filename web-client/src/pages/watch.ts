@@ -4,6 +4,7 @@ import { describeError, errorCode } from "../api/errors";
 import { streamFromProto } from "../api/mapping";
 import type { CreateViewerTokenResponse } from "../gen/livegrpc/v1/token_service_pb";
 import { LiveHub, parseHubError } from "../live/live-hub";
+import { retryDelay } from "../live/retry-policy";
 import { endReasonText, type StreamView } from "../live/stream-view";
 import { initialWatchState, watchReducer, type WatchEvent, type WatchState } from "../live/watch-machine";
 import { HubViewerSignalling } from "../media/local/hub-signalling";
@@ -199,7 +200,10 @@ class WatchView {
 
   private onPlayerState(state: PlayerState): void {
     if (state === "host-away") this.dispatch({ type: "media-host-away" });
-    else if (state === "playing") this.dispatch({ type: "media-host-back" });
+    else if (state === "playing") {
+      this.mediaFailures = 0;
+      this.dispatch({ type: "media-host-back" });
+    }
     else if (state === "ended") this.dispatch({ type: "media-ended" });
     else if (state === "failed") this.retryMediaSoon();
     this.render();
@@ -212,13 +216,15 @@ class WatchView {
   }
 
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Failed media connections since the last picture: each retry waits longer (a Twilio join costs a token request). */
+  private mediaFailures = 0;
 
-  /** A failed media connection while the host is live: ask for a new one, once it has had a chance to recover. */
+  /** A failed media connection while the host is on air: ask for a new one, once it has had a chance to recover. */
   private retryMediaSoon(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (this.mediaOnAir() && this.player?.state === "failed") this.player.reconnect();
-    }, 3_000);
+    }, 3_000 + retryDelay(this.mediaFailures++, 27_000));
   }
 
   private closePlayer(): void {
