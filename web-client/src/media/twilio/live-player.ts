@@ -77,8 +77,6 @@ export class TwilioLivePlayer implements Player {
         return;
       }
       this.player = player;
-      // Autoplay rules: start muted like every player here; the page offers click-to-unmute.
-      player.isMuted = true;
       player.on(Player.Event.StateChanged, (state: LivePlayer.State) => this.player === player && this.onPlayerState(sdk, player, state));
       player.on(Player.Event.Error, (error: LivePlayer.Error) => {
         if (this.player !== player) return;
@@ -86,6 +84,9 @@ export class TwilioLivePlayer implements Player {
         this.log(describeTwilioError(error, "Twilio Live playback failed"));
       });
       if (this.video) player.attach(this.video);
+      // Autoplay rules: start muted like every player here (after attaching, so the page's
+      // element is the one muted); the page offers click-to-unmute.
+      player.isMuted = true;
       this.onPlayerState(sdk, player, player.state);
     } catch (error) {
       if (attempt !== this.attempt) return;
