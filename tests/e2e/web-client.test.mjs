@@ -25,6 +25,8 @@ let browser;
 let scratch;
 const consoleErrors = [];
 const timings = {};
+/** Every URL the pages asked for: Local media must never pull in the (large) Twilio SDKs. */
+const requested = [];
 
 before(async () => {
   mkdirSync(screenshots, { recursive: true });
@@ -48,6 +50,7 @@ after(async () => {
 
 async function open(name, url, viewport = desktop) {
   const page = watchConsole(await browser.context.newPage(), name, consoleErrors);
+  page.on('request', (request) => requested.push(request.url()));
   await page.setViewportSize(viewport);
   await page.goto(url);
   return page;
@@ -374,4 +377,5 @@ test('host goes live; two viewers watch; counts, screen share, stop and going li
   await host.waitForSelector('#host-phase[data-phase="OFFLINE"]');
   for (const page of [discovery, viewerA, host]) await page.close();
   assert.deepEqual(consoleErrors, [], 'no console errors');
+  assert.deepEqual(requested.filter((url) => /\/assets\/(video-sdk|live-player-sdk|events)-|twilio-live-player/.test(url)), [], 'no Twilio SDK downloaded on Local media');
 });

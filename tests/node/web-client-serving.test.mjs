@@ -10,6 +10,8 @@ import { after, before, test } from 'node:test';
 import { startLiveGrpcServer } from './livegrpc-server.mjs';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'livegrpc-webroot-'));
+// The smallest valid WebAssembly module: magic number and version.
+const wasmModule = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 const index = '<!doctype html><title>LiveGrpc test client</title><script type="module" src="/assets/app-3f2a.js"></script>';
 let server;
 let unbuilt;
@@ -18,6 +20,8 @@ before(async () => {
   mkdirSync(path.join(root, 'assets'));
   writeFileSync(path.join(root, 'index.html'), index);
   writeFileSync(path.join(root, 'assets', 'app-3f2a.js'), 'console.log("hi");');
+  mkdirSync(path.join(root, 'assets', 'twilio-live-player'));
+  writeFileSync(path.join(root, 'assets', 'twilio-live-player', 'worker-1-7-0.min.wasm'), wasmModule);
   server = await startLiveGrpcServer({ args: [`--WebClient:RootPath=${root}`] });
   unbuilt = await startLiveGrpcServer({ args: [`--WebClient:RootPath=${path.join(root, 'missing')}`] });
 });
@@ -51,6 +55,16 @@ test('content-hashed assets are served with a long immutable cache; a missing as
   assert.equal(missing.status, 404);
   const traversal = await fetch(server.webUrl + '/assets/..%2Findex.html');
   assert.notEqual(await traversal.text(), index, 'no path traversal out of assets/');
+});
+
+test('WebAssembly assets (the Twilio Live player\'s worker) are served as application/wasm, cached like every asset', async () => {
+  // Browsers compile a module while it downloads (WebAssembly.instantiateStreaming) only when it
+  // comes as application/wasm.
+  const response = await fetch(server.webUrl + '/assets/twilio-live-player/worker-1-7-0.min.wasm');
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'application/wasm');
+  assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.deepEqual(Buffer.from(await response.arrayBuffer()), wasmModule);
 });
 
 test('gRPC-Web on the same port still reaches the services', async () => {

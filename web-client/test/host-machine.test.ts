@@ -73,3 +73,32 @@ describe("host go-live switch", () => {
     expect(hostReducer(connecting, { type: "go-live" })).toBe(connecting);
   });
 });
+
+describe("host go-live switch with a media session of its own (Twilio)", () => {
+  const live = () => run([{ type: "go-live" }, { type: "start-acknowledged" }, { type: "server-status", status: "live" }]);
+
+  it("shows RECONNECTING while the media session reconnects and LIVE again when it is back", () => {
+    let state = hostReducer(live(), { type: "media-reconnecting" });
+    expect(state.phase).toBe("RECONNECTING");
+    // The server still says LIVE (a count push): not LIVE until the media is back.
+    state = hostReducer(state, { type: "server-status", status: "live" });
+    expect(state.phase).toBe("RECONNECTING");
+    state = hostReducer(state, { type: "media-reconnected" });
+    expect(state.phase).toBe("LIVE");
+  });
+
+  it("stays RECONNECTING after the media returns while the server has the broadcast in its grace window", () => {
+    let state = hostReducer(live(), { type: "media-reconnecting" });
+    state = hostReducer(state, { type: "server-status", status: "reconnecting" });
+    state = hostReducer(state, { type: "media-reconnected" });
+    expect(state.phase).toBe("RECONNECTING");
+    state = hostReducer(state, { type: "server-status", status: "live" });
+    expect(state.phase).toBe("LIVE");
+  });
+
+  it("ignores media events while offline", () => {
+    const offline = run([]);
+    expect(hostReducer(offline, { type: "media-reconnecting" })).toBe(offline);
+    expect(hostReducer(offline, { type: "media-reconnected" })).toBe(offline);
+  });
+});

@@ -56,3 +56,33 @@ describe("watch page states", () => {
     expect(state.phase).toBe("live");
   });
 });
+
+describe("watch page states from a player with a media session of its own (Twilio)", () => {
+  it("shows the host reconnecting when the player loses the host, until the host's media is back", () => {
+    let state = run([{ type: "server-status", status: "live" }, { type: "media-host-away" }]);
+    expect(state.phase).toBe("host-reconnecting");
+    // A count push repeats LIVE: the player's word holds.
+    state = watchReducer(state, { type: "server-status", status: "live" });
+    expect(state.phase).toBe("host-reconnecting");
+    state = watchReducer(state, { type: "media-host-back" });
+    expect(state.phase).toBe("live");
+  });
+
+  it("shows ended when the player's stream ends, even before the server says so, and resumes with the next broadcast", () => {
+    let state = run([{ type: "server-status", status: "live" }, { type: "media-ended" }]);
+    expect(state.phase).toBe("ended");
+    state = watchReducer(state, { type: "server-status", status: "live" });
+    expect(state.phase).toBe("ended");
+    state = watchReducer(state, { type: "server-status", status: "offline", endReason: "host-stopped" });
+    expect(state.phase).toBe("ended");
+    expect(state.endReason).toBe("host-stopped");
+    state = watchReducer(state, { type: "server-status", status: "live" });
+    expect(state.phase).toBe("live");
+  });
+
+  it("ignores player events when not live", () => {
+    const waiting = run([{ type: "server-status", status: "offline" }]);
+    expect(watchReducer(waiting, { type: "media-ended" })).toBe(waiting);
+    expect(watchReducer(waiting, { type: "media-host-away" })).toBe(waiting);
+  });
+});

@@ -13,6 +13,10 @@ export interface HostState {
   error?: string;
   /** Set when the server ended the broadcast on its own (grace expired, max duration…). */
   endedBy?: EndReason;
+  /** The host's own media session (Twilio) is reconnecting: not LIVE, whatever the server says. */
+  mediaInterrupted: boolean;
+  /** The last status the server reported, so LIVE can return when the media session does. */
+  serverStatus?: LiveStatus;
 }
 
 export type HostEvent =
@@ -22,9 +26,11 @@ export type HostEvent =
   | { type: "stop" }
   | { type: "hub-reconnecting" }
   | { type: "hub-connected" }
+  | { type: "media-reconnecting" }
+  | { type: "media-reconnected" }
   | { type: "server-status"; status: LiveStatus; endReason?: EndReason };
 
-export const initialHostState: HostState = { phase: "OFFLINE", startAcknowledged: false, hubConnected: false };
+export const initialHostState: HostState = { phase: "OFFLINE", startAcknowledged: false, hubConnected: false, mediaInterrupted: false };
 
 /**
  * The go-live switch as a state machine. The dashboard feeds it user actions, hub connection
@@ -35,14 +41,14 @@ export function hostReducer(state: HostState, event: HostEvent): HostState {
   switch (event.type) {
     case "go-live":
       if (state.phase !== "OFFLINE") return state;
-      return { ...state, phase: "CONNECTING", startAcknowledged: false, error: undefined, endedBy: undefined };
+      return { ...state, phase: "CONNECTING", startAcknowledged: false, error: undefined, endedBy: undefined, mediaInterrupted: false };
     case "start-acknowledged":
       if (state.phase !== "CONNECTING") return state;
       return { ...state, startAcknowledged: true };
     case "start-failed":
-      return { ...state, phase: "OFFLINE", startAcknowledged: false, error: event.message };
+      return { ...state, phase: "OFFLINE", startAcknowledged: false, error: event.message, mediaInterrupted: false };
     case "stop":
-      return { ...state, phase: "OFFLINE", startAcknowledged: false };
+      return { ...state, phase: "OFFLINE", startAcknowledged: false, mediaInterrupted: false };
     case "hub-reconnecting":
       return {
         ...state,
@@ -52,8 +58,18 @@ export function hostReducer(state: HostState, event: HostEvent): HostState {
     case "hub-connected":
       // Rejoining is not yet being live: wait for the server to say LIVE again.
       return { ...state, hubConnected: true };
-    case "server-status":
-      return onServerStatus(state, event.status, event.endReason);
+    case "media-reconnecting":
+      if (state.phase === "OFFLINE") return state;
+      return { ...state, mediaInterrupted: true, phase: state.phase === "LIVE" ? "RECONNECTING" : state.phase };
+    case "media-reconnected": {
+      if (!state.mediaInterrupted) return state;
+      const back = state.phase === "RECONNECTING" && state.hubConnected && state.serverStatus === "live";
+      return { ...state, mediaInterrupted: false, phase: back ? "LIVE" : state.phase };
+    }
+    case "server-status": {
+      const next = onServerStatus(state, event.status, event.endReason);
+      return next.serverStatus === event.status ? next : { ...next, serverStatus: event.status };
+    }
   }
 }
 
@@ -61,7 +77,7 @@ function onServerStatus(state: HostState, status: LiveStatus, endReason: EndReas
   if (state.phase === "OFFLINE") return state;
   switch (status) {
     case "live":
-      return state.hubConnected && (state.startAcknowledged || state.phase !== "CONNECTING")
+      return state.hubConnected && !state.mediaInterrupted && (state.startAcknowledged || state.phase !== "CONNECTING")
         ? { ...state, phase: "LIVE" }
         : state;
     case "reconnecting":
@@ -72,6 +88,6 @@ function onServerStatus(state: HostState, status: LiveStatus, endReason: EndReas
     case "offline":
       // Before StartStream answers, OFFLINE is the state we are leaving, not an ending.
       if (state.phase === "CONNECTING" && !state.startAcknowledged) return state;
-      return { ...state, phase: "OFFLINE", startAcknowledged: false, endedBy: status === "offline" ? endReason : state.endedBy };
+      return { ...state, phase: "OFFLINE", startAcknowledged: false, mediaInterrupted: false, endedBy: status === "offline" ? endReason : state.endedBy };
   }
 }

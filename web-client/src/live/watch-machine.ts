@@ -21,6 +21,10 @@ export interface WatchState {
   sawOnAir: boolean;
   endReason?: EndReason;
   message?: string;
+  /** The player reports the host's side of the media session gone (Twilio room: the host left). */
+  hostMediaAway?: boolean;
+  /** The player's media session ended (Twilio Live's Ended, a completed room) while the server still said on air. */
+  mediaEnded?: boolean;
 }
 
 export type WatchEvent =
@@ -30,7 +34,11 @@ export type WatchEvent =
   | { type: "not-found"; message?: string }
   | { type: "needs-credential"; message?: string }
   | { type: "mesh-full"; message?: string }
-  | { type: "failed"; message: string };
+  | { type: "failed"; message: string }
+  /** Events from the player, which may see the media stop before the server's status changes. */
+  | { type: "media-host-away" }
+  | { type: "media-host-back" }
+  | { type: "media-ended" };
 
 export const initialWatchState: WatchState = { phase: "loading", sawOnAir: false };
 
@@ -43,13 +51,18 @@ export function watchReducer(state: WatchState, event: WatchEvent): WatchState {
       if (Blocking.includes(state.phase)) return state;
       const onAir = event.status === "live" || event.status === "reconnecting";
       const sawOnAir = state.sawOnAir || onAir;
-      const base = { ...state, status: event.status, sawOnAir, message: undefined };
+      // The player's view of this broadcast holds while the server still has it on air.
+      const base = onAir
+        ? { ...state, status: event.status, sawOnAir, message: undefined }
+        : { ...state, status: event.status, sawOnAir, message: undefined, hostMediaAway: false, mediaEnded: false };
       switch (event.status) {
         case "live":
           // A full mesh stays full while the host is live; a new broadcast gets a new chance.
-          return state.phase === "mesh-full" ? { ...base, phase: "mesh-full", message: state.message } : { ...base, phase: "live", endReason: undefined };
+          if (state.phase === "mesh-full") return { ...base, phase: "mesh-full", message: state.message };
+          if (state.mediaEnded) return { ...base, phase: "ended" };
+          return { ...base, phase: state.hostMediaAway ? "host-reconnecting" : "live", endReason: undefined };
         case "reconnecting":
-          return { ...base, phase: "host-reconnecting" };
+          return state.mediaEnded ? { ...base, phase: "ended" } : { ...base, phase: "host-reconnecting" };
         case "starting":
           return { ...base, phase: "waiting" };
         case "stopping":
@@ -73,5 +86,13 @@ export function watchReducer(state: WatchState, event: WatchEvent): WatchState {
       return { ...state, phase: "mesh-full", message: event.message };
     case "failed":
       return { ...state, phase: "failed", message: event.message };
+    case "media-host-away":
+      return state.phase === "live" ? { ...state, phase: "host-reconnecting", hostMediaAway: true } : state;
+    case "media-host-back":
+      if (!state.hostMediaAway) return state;
+      return { ...state, hostMediaAway: false, phase: state.phase === "host-reconnecting" && state.status === "live" ? "live" : state.phase };
+    case "media-ended":
+      if (state.phase !== "live" && state.phase !== "host-reconnecting") return state;
+      return { ...state, phase: "ended", sawOnAir: true, mediaEnded: true, hostMediaAway: false, endReason: undefined };
   }
 }

@@ -9,9 +9,9 @@ export function mediaPathFor(connection: MediaConnection | undefined, log?: (mes
     case MediaProvider.LOCAL:
       return localMediaPath(connection.details.case === "local" ? connection.details.value : undefined, log);
     case MediaProvider.TWILIO_ROOM:
-      return twilioRoomMediaPath();
+      return twilioRoomMediaPath({ log });
     case MediaProvider.TWILIO_LIVE:
-      return twilioLiveMediaPath();
+      return twilioLiveMediaPath({ log });
     default:
       throw new MediaPathUnavailableError("Unknown", "The server did not say which media provider to use.");
   }

@@ -4,13 +4,13 @@ import { streamFromProto, visibilityToProto } from "../api/mapping";
 import { Code } from "@connectrpc/connect";
 import { forgetStream, rememberedSecret, rememberedStreams, rememberStream } from "../host/host-secrets";
 import { SourceController, type SourceSelection } from "../host/source-controller";
-import type { CreatePublisherTokenResponse } from "../gen/livegrpc/v1/token_service_pb";
+import type { CreatePublisherTokenResponse, MediaConnection } from "../gen/livegrpc/v1/token_service_pb";
 import { hostReducer, initialHostState, type HostEvent, type HostPhase, type HostState } from "../live/host-machine";
 import { LiveHub, parseHubError } from "../live/live-hub";
 import { endReasonText, type StreamView, type Visibility } from "../live/stream-view";
 import { listDevices, DeviceError, type VideoSource } from "../media/devices";
 import { HubHostSignalling } from "../media/local/hub-signalling";
-import type { Publisher } from "../media/media-path";
+import { MediaConnectError, MediaPathUnavailableError, type Publisher, type PublisherConnection } from "../media/media-path";
 import { mediaPathFor } from "../media/select";
 import { append, copyButton, field, formatDuration, h, replaceChildren, uid } from "../ui/dom";
 import { layout, setTitle } from "../ui/layout";
@@ -289,11 +289,22 @@ class HostDashboard {
   }
 
   private async token(): Promise<string> {
+    return (await this.tokenResponse()).token;
+  }
+
+  /** The current token response, asked for again when it is missing or about to expire. */
+  private async tokenResponse(): Promise<CreatePublisherTokenResponse> {
     const current = this.publisherToken;
     const expires = current?.expireTime ? Number(current.expireTime.seconds) * 1000 : 0;
-    if (current && expires - Date.now() > 30_000) return current.token;
+    if (current && expires - Date.now() > 30_000) return current;
     this.publisherToken = await tokens.createPublisherToken({ streamId: this.streamId }, asHost(this.secret));
-    return this.publisherToken.token;
+    return this.publisherToken;
+  }
+
+  /** A new publisher token's MediaConnection, for a media path joining a session of its own (see MediaConnectionSource). */
+  private async freshMedia(): Promise<MediaConnection | undefined> {
+    this.publisherToken = null;
+    return (await this.tokenResponse()).media;
   }
 
   private async refreshDevices(): Promise<void> {
@@ -336,7 +347,8 @@ class HostDashboard {
     const hasVideo = (stream?.getVideoTracks().length ?? 0) > 0;
     this.previewEmpty.hidden = hasVideo;
     this.preview.hidden = !hasVideo;
-    void this.publisher?.setSource(stream);
+    // A switch that fails keeps the broadcast going with what was sent before; say why.
+    this.publisher?.setSource(stream).catch((caught: unknown) => this.showError(caught instanceof MediaConnectError ? caught.message : describeError(caught, "Could not switch the source")));
   }
 
   private async goLive(): Promise<void> {
@@ -361,7 +373,8 @@ class HostDashboard {
       const response = await streams.startStream({ streamId: this.streamId }, asHost(this.secret));
       started = true;
       this.dispatch({ type: "start-acknowledged" });
-      this.publisher = path.publish({ signalling: this.signalling });
+      this.publisher = path.publish({ signalling: this.signalling, mediaConnection: () => this.freshMedia() });
+      this.publisher.onConnectionChanged = (connection) => void this.onMediaConnection(connection);
       await this.publisher.setSource(this.sources.stream);
       this.hub.store.applySnapshot(streamFromProto(response.stream!));
       const view = this.hub.store.get(this.streamId);
@@ -373,7 +386,7 @@ class HostDashboard {
       await this.hub.leave(this.streamId).catch(() => {});
       await this.followOwnStream();
       const message =
-        caught instanceof DeviceError || (caught instanceof Error && caught.name === "MediaPathUnavailableError")
+        caught instanceof DeviceError || caught instanceof MediaPathUnavailableError || caught instanceof MediaConnectError
           ? caught.message
           : caught instanceof Error && /HubException/.test(caught.message)
             ? parseHubError(caught).message
@@ -403,6 +416,30 @@ class HostDashboard {
       () => {},
       () => {},
     );
+  }
+
+  /** The publisher's own media session (Twilio) changed; Local's rides on the hub and never calls this. */
+  private async onMediaConnection(connection: PublisherConnection): Promise<void> {
+    switch (connection.state) {
+      case "reconnecting":
+        this.dispatch({ type: "media-reconnecting" });
+        return;
+      case "connected":
+        this.dispatch({ type: "media-reconnected" });
+        return;
+      case "ended":
+        // The server ended the broadcast; its OFFLINE status (and reason) follows through the hub.
+        this.closePublisher();
+        return;
+      case "failed":
+        // Like a failed rejoin: release the publisher session so the server's grace window runs,
+        // and let the host go live again from the switch.
+        this.closePublisher();
+        this.dispatch({ type: "start-failed", message: connection.message });
+        await this.hub.leave(this.streamId).catch(() => {});
+        await this.followOwnStream();
+        return;
+    }
   }
 
   private onRejoinFailed(caught: unknown): void {

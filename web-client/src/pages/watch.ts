@@ -2,12 +2,14 @@ import { Code } from "@connectrpc/connect";
 import { streams, tokens, defaultCall } from "../api/client";
 import { describeError, errorCode } from "../api/errors";
 import { streamFromProto } from "../api/mapping";
-import type { CreateViewerTokenResponse } from "../gen/livegrpc/v1/token_service_pb";
+import type { CreateViewerTokenResponse, MediaConnection } from "../gen/livegrpc/v1/token_service_pb";
 import { LiveHub, parseHubError } from "../live/live-hub";
+import { retryDelay } from "../live/retry-policy";
 import { endReasonText, type StreamView } from "../live/stream-view";
 import { initialWatchState, watchReducer, type WatchEvent, type WatchState } from "../live/watch-machine";
 import { HubViewerSignalling } from "../media/local/hub-signalling";
-import type { MediaPath, Player } from "../media/media-path";
+import type { MediaPath, Player, PlayerState } from "../media/media-path";
+import { unmuteElement } from "../media/playback";
 import { mediaPathFor } from "../media/select";
 import { field, h, viewersText } from "../ui/dom";
 import { layout, setTitle } from "../ui/layout";
@@ -63,8 +65,8 @@ class WatchView {
     this.video.hidden = true;
     this.unmute.hidden = true;
     this.unmute.addEventListener("click", () => {
-      this.video.muted = false;
-      void this.video.play().catch(() => {});
+      if (this.player) this.player.unmute();
+      else unmuteElement(this.video);
       this.unmute.hidden = true;
     });
     this.video.addEventListener("volumechange", () => (this.unmute.hidden = !this.video.muted || this.state.phase !== "live"));
@@ -102,11 +104,22 @@ class WatchView {
   }
 
   private async token(): Promise<string> {
+    return (await this.tokenResponse()).token;
+  }
+
+  /** The current token response, asked for again when it is missing or about to expire. */
+  private async tokenResponse(): Promise<CreateViewerTokenResponse> {
     const current = this.viewerToken;
     const expires = current?.expireTime ? Number(current.expireTime.seconds) * 1000 : 0;
-    if (current && expires - Date.now() > 30_000) return current.token;
+    if (current && expires - Date.now() > 30_000) return current;
     this.viewerToken = await tokens.createViewerToken({ streamId: this.streamId, ...this.credential }, defaultCall);
-    return this.viewerToken.token;
+    return this.viewerToken;
+  }
+
+  /** A new viewer token's MediaConnection, for a media path joining a session of its own (see MediaConnectionSource). */
+  private async freshMedia(): Promise<MediaConnection | undefined> {
+    this.viewerToken = null;
+    return (await this.tokenResponse()).media;
   }
 
   private async join(): Promise<void> {
@@ -178,24 +191,39 @@ class WatchView {
       await this.hub.leave(this.streamId);
       await this.watch();
     });
-    this.player = this.path.play({ signalling: this.signalling });
-    this.video.srcObject = this.player.stream;
-    this.player.onStateChanged = (state) => {
-      this.render();
-      if (state === "failed") this.retryMediaSoon();
-    };
-    // Tracks arrive after the element has its stream: start playing as soon as there is a picture.
-    this.player.stream.addEventListener("addtrack", () => void this.video.play().catch(() => {}));
+    this.player = this.path.play({ signalling: this.signalling, mediaConnection: () => this.freshMedia() });
+    this.player.attach(this.video);
+    this.player.onStateChanged = (state) => this.onPlayerState(state);
+    this.player.setOnAir(this.mediaOnAir());
+  }
+
+  private onPlayerState(state: PlayerState): void {
+    if (state === "host-away") this.dispatch({ type: "media-host-away" });
+    else if (state === "playing") {
+      this.mediaFailures = 0;
+      this.dispatch({ type: "media-host-back" });
+    }
+    else if (state === "ended") this.dispatch({ type: "media-ended" });
+    else if (state === "failed") this.retryMediaSoon();
+    this.render();
+  }
+
+  /** Whether the player should hold a media session: the server has the host on air and the player has not seen that broadcast end. */
+  private mediaOnAir(): boolean {
+    const { status, mediaEnded, phase } = this.state;
+    return (status === "live" || status === "reconnecting") && !mediaEnded && phase !== "failed" && phase !== "not-found" && phase !== "needs-credential";
   }
 
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Failed media connections since the last picture: each retry waits longer (a Twilio join costs a token request). */
+  private mediaFailures = 0;
 
-  /** A failed media connection while the host is live: ask for a new one, once it has had a chance to recover. */
+  /** A failed media connection while the host is on air: ask for a new one, once it has had a chance to recover. */
   private retryMediaSoon(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
-      if (this.state.phase === "live" && this.player?.state === "failed") this.player.reconnect();
-    }, 3_000);
+      if (this.mediaOnAir() && this.player?.state === "failed") this.player.reconnect();
+    }, 3_000 + retryDelay(this.mediaFailures++, 27_000));
   }
 
   private closePlayer(): void {
@@ -219,6 +247,7 @@ class WatchView {
     const before = this.state;
     this.state = watchReducer(this.state, event);
     if (this.state === before) return;
+    this.player?.setOnAir(this.mediaOnAir());
     if (before.phase === "mesh-full" && this.state.phase !== "mesh-full" && !this.receiveMedia && this.path) {
       // The broadcast that was full ended: try for a seat in the next one.
       this.receiveMedia = true;

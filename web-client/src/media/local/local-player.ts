@@ -1,4 +1,5 @@
 import type { Player, PlayerState } from "../media-path";
+import { resumePlayback, unmuteElement } from "../playback";
 import type { SignalMessage, ViewerSignalling } from "./signalling";
 
 /**
@@ -15,6 +16,7 @@ export class LocalPlayer implements Player {
   private readonly unsubscribe: () => void;
   private closed = false;
   private current: PlayerState = "idle";
+  private video: HTMLVideoElement | null = null;
   onStateChanged?: (state: PlayerState) => void;
 
   constructor(
@@ -27,6 +29,20 @@ export class LocalPlayer implements Player {
 
   get state(): PlayerState {
     return this.current;
+  }
+
+  attach(video: HTMLVideoElement): void {
+    this.video = video;
+    video.srcObject = this.stream;
+    // Tracks arrive after the element has its stream: start playing as soon as there is a picture.
+    this.stream.addEventListener("addtrack", () => resumePlayback(video));
+  }
+
+  /** The host's offer comes over the hub whenever it goes live: nothing to join or leave here. */
+  setOnAir(): void {}
+
+  unmute(): void {
+    if (this.video) unmuteElement(this.video);
   }
 
   reconnect(): void {

@@ -1,25 +1,40 @@
-import { MediaPathUnavailableError, type MediaPath } from "../media-path";
+import type { MediaPath } from "../media-path";
+import { livePlayerAssetsUrl } from "./live-player-assets";
+import { TwilioLivePlayer } from "./live-player";
+import { TwilioRoomPlayer } from "./room-player";
+import { TwilioRoomPublisher } from "./room-publisher";
+import { twilioSdks, type TwilioSdks } from "./sdk";
 
 /*
- * The Twilio paths plug in here with the Twilio issue:
- *  - TWILIO_ROOM: twilio-video.js — the host connects to the room and publishes; viewers
- *    connect subscribe-only with the access token from the token response.
- *  - TWILIO_LIVE: @twilio/live-player-sdk — viewers play the PlayerStreamer with the Player
- *    access token; its wasm worker files are served by the server.
- * Until then, a server configured for Twilio gets a clear message rather than a player that
- * pretends to work.
+ * The Twilio media paths. Hosts publish into a Twilio Video room (twilio-video) in both
+ * deliveries; the audience either joins that room subscribe-only (TWILIO_ROOM) or plays the
+ * room's composition through Twilio Live (@twilio/live-player-sdk, TWILIO_LIVE). The SDKs are
+ * imported on first use, so a Local-media page never downloads them.
  */
-export function twilioRoomMediaPath(): MediaPath {
-  return unavailable("Twilio Video (room)");
+
+export interface TwilioPathOptions {
+  /** The SDK entry points; tests pass fakes. */
+  sdks?: TwilioSdks;
+  log?: (message: string) => void;
 }
 
-export function twilioLiveMediaPath(): MediaPath {
-  return unavailable("Twilio Live");
-}
-
-function unavailable(provider: string): MediaPath {
-  const fail = (): never => {
-    throw new MediaPathUnavailableError(provider, "This web client supports the Local provider only; set Media:Provider to Local, or use a build that includes the Twilio player.");
+export function twilioRoomMediaPath({ sdks = twilioSdks, log }: TwilioPathOptions = {}): MediaPath {
+  return {
+    name: "Twilio Video (room)",
+    publish: ({ mediaConnection }) => new TwilioRoomPublisher(sdks, mediaConnection, log),
+    play: ({ mediaConnection }) => new TwilioRoomPlayer(sdks, mediaConnection, log),
   };
-  return { name: provider, publish: fail, play: fail };
+}
+
+export interface TwilioLivePathOptions extends TwilioPathOptions {
+  /** Absolute URL of the folder serving the player's WebAssembly worker files; default: this origin's. */
+  wasmAssetsUrl?: string;
+}
+
+export function twilioLiveMediaPath({ sdks = twilioSdks, log, wasmAssetsUrl }: TwilioLivePathOptions = {}): MediaPath {
+  return {
+    name: "Twilio Live",
+    publish: ({ mediaConnection }) => new TwilioRoomPublisher(sdks, mediaConnection, log),
+    play: ({ mediaConnection }) => new TwilioLivePlayer(sdks, mediaConnection, wasmAssetsUrl ?? livePlayerAssetsUrl(location.origin), log),
+  };
 }
