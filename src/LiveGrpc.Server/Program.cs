@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.AddLiveGrpcHosting();
 builder.AddStreams();
 builder.AddStreamHub();
+builder.AddCluster();
 
 try
 {
@@ -31,6 +32,11 @@ catch (OptionsValidationException invalid)
     return 2;
 }
 catch (DatabaseNotReadyException notReady)
+{
+    Console.Error.WriteLine($"LiveGrpc cannot start: {notReady.Message}");
+    return 1;
+}
+catch (LiveGrpc.Server.Cluster.RedisNotReadyException notReady)
 {
     Console.Error.WriteLine($"LiveGrpc cannot start: {notReady.Message}");
     return 1;

@@ -14,9 +14,12 @@ public static class PresenceExtensions
         builder.Services.AddSingleton<IStreamEventBus, InProcessStreamEventBus>();
         builder.Services.AddSingleton<ViewerPresence>();
         builder.Services.AddSingleton<IViewerPresence>(services => services.GetRequiredService<ViewerPresence>());
+        builder.Services.AddSingleton<IAudienceFigures>(services => services.GetRequiredService<ViewerPresence>());
         builder.Services.AddSingleton<ViewerTokenSessions>();
+        builder.Services.AddSingleton<IViewerTokenSessions>(services => services.GetRequiredService<ViewerTokenSessions>());
         builder.Services.AddSingleton<ViewerJoin>();
         builder.Services.AddSingleton<PublisherSessionRegistry>();
+        builder.Services.AddSingleton<IPublisherSessions>(services => services.GetRequiredService<PublisherSessionRegistry>());
         builder.Services.AddSingleton<IPublisherPresence, PublisherPresence>();
         builder.Services.AddHostedService<ViewerCountFlushService>();
         return builder;

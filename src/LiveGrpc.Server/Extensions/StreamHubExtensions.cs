@@ -19,6 +19,7 @@ public static class StreamHubExtensions
         // HubErrorFilter logs what went wrong; the dispatcher would log refusals as errors too.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         builder.Services.AddSingleton<HubRegistry>();
+        builder.Services.AddSingleton<IMeshRouter, LocalMeshRouter>();
         builder.Services.AddSingleton<HubCredentials>();
         builder.Services.AddSingleton<MembershipReleaser>();
         builder.Services.AddHostedService<StreamEventRelay>();

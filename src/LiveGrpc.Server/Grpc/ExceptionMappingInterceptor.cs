@@ -85,6 +85,9 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
         RateLimitedException { RetryAfter: { } after } => Rich(Code.ResourceExhausted, ex.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(after) }),
         RateLimitedException => new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message)),
         ServiceUnavailableException => new RpcException(new Status(StatusCode.Unavailable, ex.Message)),
+        // Another node changed the stream between this call's read and write: gRPC's ABORTED, for the caller to retry.
+        Streams.StreamConcurrencyException => new RpcException(new Status(StatusCode.Aborted,
+            "The stream was changed by another request at the same moment; read it again and retry.")),
         _ => Internal(ex, context),
     };
 

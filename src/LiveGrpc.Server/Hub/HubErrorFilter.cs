@@ -23,6 +23,12 @@ public sealed class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
             logger.LogDebug("Hub method {Method} refused: {Message}", invocationContext.HubMethodName, ex.Message);
             throw HubErrors.Create(CodeFor(ex), ex.Message);
         }
+        catch (Streams.StreamConcurrencyException ex)
+        {
+            // Another node changed the stream at the same moment; the client may simply retry.
+            logger.LogDebug("Hub method {Method} lost a race with another node: {Message}", invocationContext.HubMethodName, ex.Message);
+            throw HubErrors.Create(HubErrorCodes.Unavailable, "The stream was changed by another request at the same moment; try again.");
+        }
         catch (HubException ex)
         {
             logger.LogDebug("Hub method {Method} refused: {Message}", invocationContext.HubMethodName, ex.Message);

@@ -189,6 +189,17 @@ public sealed class HubRegistry
         }
     }
 
+    /// <summary>This connection's membership of the stream (watcher or host), or null; for routing across nodes.</summary>
+    public HubMembership? FindMembership(string connectionId, string streamId)
+    {
+        lock (_gate)
+        {
+            HubMembership? membership = null;
+            _connections.GetValueOrDefault(connectionId)?.Joined.TryGetValue(streamId, out membership);
+            return membership;
+        }
+    }
+
     /// <summary>
     /// Where a watcher's signal goes: only ever to its stream's current host. Throws not_watching
     /// when the caller is not a mesh viewer of the stream, no_host when no host is connected.

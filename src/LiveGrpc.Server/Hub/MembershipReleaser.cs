@@ -8,7 +8,7 @@ namespace LiveGrpc.Server.Hub;
 /// viewer left the mesh, and drops the connection from the stream's group when nothing else
 /// keeps it there. Shared by the hub (leave, disconnect, rollback) and the relay (deleted streams).
 /// </summary>
-public sealed class MembershipReleaser(IHubContext<StreamHub, IStreamClient> hub, ILogger<MembershipReleaser> logger)
+public sealed class MembershipReleaser(IHubContext<StreamHub, IStreamClient> hub, IMeshRouter mesh, ILogger<MembershipReleaser> logger)
 {
     public async Task ReleaseAsync(ReleasedMembership released, bool removeFromGroup)
     {
@@ -25,7 +25,8 @@ public sealed class MembershipReleaser(IHubContext<StreamHub, IStreamClient> hub
                 logger.LogError(ex, "Releasing the {Role} session of stream {StreamId} failed", membership.Role, membership.StreamId);
             }
         }
-        if (released.HostConnectionId is { } hostConnectionId && membership.PeerId is { } peerId)
+        // The mesh says which host to tell (in a cluster it may be on another node).
+        if (await mesh.LeaveAsync(released).ConfigureAwait(false) is { } hostConnectionId && membership.PeerId is { } peerId)
         {
             await hub.Clients.Client(hostConnectionId).ViewerLeft(new PeerPush(membership.StreamId, peerId, membership.DisplayName)).ConfigureAwait(false);
         }

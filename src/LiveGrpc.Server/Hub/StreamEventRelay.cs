@@ -16,6 +16,7 @@ public sealed class StreamEventRelay(
     IStreamEventBus bus,
     IHubContext<StreamHub, IStreamClient> hub,
     HubRegistry registry,
+    IMeshRouter mesh,
     MembershipReleaser releaser,
     ILogger<StreamEventRelay> logger) : IHostedService, IAsyncDisposable
 {
@@ -94,6 +95,7 @@ public sealed class StreamEventRelay(
     /// <summary>A deleted stream ends every session on it and leaves no connection subscribed to it.</summary>
     private async Task ForgetAsync(string streamId)
     {
+        await mesh.ForgetAsync(streamId).ConfigureAwait(false);
         var (released, connectionIds) = registry.ForgetStream(streamId);
         foreach (var membership in released)
         {

@@ -14,13 +14,15 @@ namespace LiveGrpc.Server.Hub;
 /// Live status, viewer counts and Local WebRTC signalling for web clients. Watchers (viewer
 /// token) count as viewers; followers see many streams without counting; the host dashboard
 /// (publisher token) is the host's publisher session in Local mode and the only party viewers
-/// can signal. Transient like every hub: who holds what lives in <see cref="HubRegistry"/>, and
-/// pushes from the lifecycle arrive through <see cref="StreamEventRelay"/>.
+/// can signal. Transient like every hub: who holds what lives in <see cref="HubRegistry"/>, the
+/// Local media mesh behind <see cref="IMeshRouter"/> (the registry on one node, Redis in a
+/// cluster), and pushes from the lifecycle arrive through <see cref="StreamEventRelay"/>.
 /// Every join subscribes to the stream's group before reading the snapshot, so no change can fall
 /// between the two; a push that raced ahead carries a version the client already has and is dropped.
 /// </summary>
 public sealed partial class StreamHub(
     HubRegistry registry,
+    IMeshRouter mesh,
     HubCredentials credentials,
     MembershipReleaser releaser,
     IStreamStore store,
@@ -75,12 +77,16 @@ public sealed partial class StreamHub(
         var membership = seat.Membership;
         if (seat.Existing)
         {
-            return new WatchResponse(await SnapshotAsync(streamId), membership.PeerId, seat.HostPeerId);
+            var currentHost = await mesh.JoinViewerAsync(seat, localMedia.Value.MaxViewers);
+            return new WatchResponse(await SnapshotAsync(streamId), membership.PeerId, currentHost?.PeerId);
         }
 
         StreamSnapshot snapshot;
+        MeshHost? host;
         try
         {
+            // The mesh seat (and the cap, which in a cluster counts every node's viewers) before the viewer counts.
+            host = await mesh.JoinViewerAsync(seat, localMedia.Value.MaxViewers);
             await HoldAsync(membership, await viewerJoin.JoinAsync(streamId, claims.SessionId, sessionId, Context.ConnectionAborted));
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Stream(streamId), Context.ConnectionAborted);
             snapshot = await SnapshotAsync(streamId);
@@ -90,11 +96,11 @@ public sealed partial class StreamHub(
             await RollBackAsync(membership);
             throw;
         }
-        if (membership.PeerId is { } peerId && seat.HostConnectionId is { } hostConnectionId)
+        if (membership.PeerId is { } peerId && host is not null)
         {
-            await Clients.Client(hostConnectionId).ViewerJoined(new PeerPush(streamId, peerId, membership.DisplayName));
+            await Clients.Client(host.ConnectionId).ViewerJoined(new PeerPush(streamId, peerId, membership.DisplayName));
         }
-        return new WatchResponse(snapshot, membership.PeerId, seat.HostPeerId);
+        return new WatchResponse(snapshot, membership.PeerId, host?.PeerId);
     }
 
     /// <summary>Join as the stream's host with a publisher token; takes over from an earlier host connection.</summary>
@@ -113,18 +119,21 @@ public sealed partial class StreamHub(
         var membership = seat.Membership;
         if (seat.Existing)
         {
-            return new HostResponse(await SnapshotAsync(streamId), membership.PeerId!, seat.Viewers);
+            var again = await mesh.ClaimHostAsync(seat);
+            return new HostResponse(await SnapshotAsync(streamId), membership.PeerId!, again.Viewers);
         }
 
+        MeshClaim? claim = null;
         try
         {
+            claim = await mesh.ClaimHostAsync(seat);
             // In Twilio modes the host's presence comes from the media room, not from this dashboard.
             if (IsLocalMedia)
             {
                 await HoldAsync(membership, await publishers.ConnectAsync(streamId, sessionId, Context.ConnectionAborted));
             }
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Stream(streamId), Context.ConnectionAborted);
-            return new HostResponse(await SnapshotAsync(streamId), membership.PeerId!, seat.Viewers);
+            return new HostResponse(await SnapshotAsync(streamId), membership.PeerId!, claim.Viewers);
         }
         catch
         {
@@ -138,6 +147,11 @@ public sealed partial class StreamHub(
             {
                 await releaser.ReleaseAsync(replaced, removeFromGroup: true);
                 await Clients.Client(replaced.Membership.ConnectionId).HostReplaced(new HostReplacedPush(streamId));
+            }
+            // Cluster: the host it took over from was on another node (reached over the backplane).
+            if (claim?.ReplacedConnectionId is { } elsewhere && elsewhere != seat.Replaced?.Membership.ConnectionId)
+            {
+                await Clients.Client(elsewhere).HostReplaced(new HostReplacedPush(streamId));
             }
         }
     }
@@ -210,7 +224,7 @@ public sealed partial class StreamHub(
     {
         RequireLocalMedia();
         var streamId = RequireId(request?.StreamId, "streamId");
-        var route = registry.RouteToHost(Context.ConnectionId, streamId);
+        var route = await mesh.RouteToHostAsync(Context.ConnectionId, streamId);
         var kind = RequireSignal(request!.Kind, request.Sdp, request.Candidate, SignalKinds.Answer);
         await Clients.Client(route.ConnectionId).Signal(new SignalPush(streamId, route.FromPeerId, kind, request.Sdp, request.Candidate));
     }
@@ -221,7 +235,7 @@ public sealed partial class StreamHub(
         RequireLocalMedia();
         var streamId = RequireId(request?.StreamId, "streamId");
         var peerId = RequireId(request!.PeerId, "peerId");
-        var route = registry.RouteToViewer(Context.ConnectionId, streamId, peerId);
+        var route = await mesh.RouteToViewerAsync(Context.ConnectionId, streamId, peerId);
         var kind = RequireSignal(request.Kind, request.Sdp, request.Candidate, SignalKinds.Offer);
         await Clients.Client(route.ConnectionId).Signal(new SignalPush(streamId, route.FromPeerId, kind, request.Sdp, request.Candidate));
     }

@@ -14,5 +14,6 @@ public interface IPublisherPresence
     /// </summary>
     ValueTask<IAsyncDisposable> ConnectAsync(string streamId, string sessionId, CancellationToken cancellationToken = default);
 
-    bool IsConnected(string streamId);
+    /// <summary>Whether any publisher session of the stream is connected (on any node, in a cluster).</summary>
+    ValueTask<bool> IsConnectedAsync(string streamId, CancellationToken cancellationToken = default);
 }

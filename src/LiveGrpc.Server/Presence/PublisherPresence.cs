@@ -3,13 +3,13 @@ using LiveGrpc.Server.Streams;
 namespace LiveGrpc.Server.Presence;
 
 /// <summary>Records publisher sessions and lets the lifecycle react to the first arrival and the last departure.</summary>
-public sealed class PublisherPresence(PublisherSessionRegistry registry, StreamLifecycle lifecycle) : IPublisherPresence
+public sealed class PublisherPresence(IPublisherSessions registry, StreamLifecycle lifecycle) : IPublisherPresence
 {
     public async ValueTask<IAsyncDisposable> ConnectAsync(string streamId, string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        registry.Add(streamId, sessionId);
+        await registry.AddAsync(streamId, sessionId, cancellationToken).ConfigureAwait(false);
         var lease = new Lease(registry, lifecycle, streamId, sessionId);
         try
         {
@@ -23,9 +23,10 @@ public sealed class PublisherPresence(PublisherSessionRegistry registry, StreamL
         return lease;
     }
 
-    public bool IsConnected(string streamId) => registry.IsConnected(streamId);
+    public ValueTask<bool> IsConnectedAsync(string streamId, CancellationToken cancellationToken = default) =>
+        registry.IsConnectedAsync(streamId, cancellationToken);
 
-    private sealed class Lease(PublisherSessionRegistry registry, StreamLifecycle lifecycle, string streamId, string sessionId) : IAsyncDisposable
+    private sealed class Lease(IPublisherSessions registry, StreamLifecycle lifecycle, string streamId, string sessionId) : IAsyncDisposable
     {
         private int _disposed;
 
@@ -35,7 +36,7 @@ public sealed class PublisherPresence(PublisherSessionRegistry registry, StreamL
             {
                 return;
             }
-            registry.Remove(streamId, sessionId);
+            await registry.RemoveAsync(streamId, sessionId).ConfigureAwait(false);
             // The caller is gone, so its token is too; the transition must still happen.
             await lifecycle.ReconcilePublisherAsync(streamId, CancellationToken.None).ConfigureAwait(false);
         }

@@ -5,10 +5,29 @@ namespace LiveGrpc.Server.Presence;
 /// the lifecycle can ask <see cref="IsConnected"/> while <see cref="PublisherPresence"/> tells
 /// the lifecycle about changes.
 /// </summary>
-public sealed class PublisherSessionRegistry
+public sealed class PublisherSessionRegistry : IPublisherSessions
 {
     private readonly Dictionary<string, Dictionary<string, int>> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    // One node: every session's departure is reported here, and nothing survives a restart.
+    public bool IsClusterWide => false;
+
+    public bool IsSettled => true;
+
+    ValueTask<bool> IPublisherSessions.IsConnectedAsync(string streamId, CancellationToken cancellationToken) => ValueTask.FromResult(IsConnected(streamId));
+
+    ValueTask IPublisherSessions.AddAsync(string streamId, string sessionId, CancellationToken cancellationToken)
+    {
+        Add(streamId, sessionId);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask IPublisherSessions.RemoveAsync(string streamId, string sessionId)
+    {
+        Remove(streamId, sessionId);
+        return ValueTask.CompletedTask;
+    }
 
     public bool IsConnected(string streamId)
     {

@@ -1,12 +1,12 @@
 namespace LiveGrpc.Server.Presence;
 
 /// <summary>How every channel (WatchStream, the hub) counts a viewer: bind the token to its session, then join.</summary>
-public sealed class ViewerJoin(IViewerPresence viewers, ViewerTokenSessions tokenSessions)
+public sealed class ViewerJoin(IViewerPresence viewers, IViewerTokenSessions tokenSessions)
 {
     /// <summary>One lease for both; disposing it leaves the audience and frees the token's binding.</summary>
     public async ValueTask<IAsyncDisposable> JoinAsync(string streamId, string tokenSessionId, string watchSessionId, CancellationToken cancellationToken)
     {
-        var binding = tokenSessions.Bind(tokenSessionId, watchSessionId);
+        var binding = await tokenSessions.BindAsync(tokenSessionId, watchSessionId, cancellationToken).ConfigureAwait(false);
         try
         {
             var lease = await viewers.JoinAsync(streamId, watchSessionId, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace LiveGrpc.Server.Presence;
 /// peak concurrent count and the distinct sessions seen. Streams whose figures changed are
 /// marked dirty for the coalescing flush (<see cref="TakeDirtyStreams"/>).
 /// </summary>
-public sealed class ViewerPresence : IViewerPresence
+public sealed class ViewerPresence : IViewerPresence, IAudienceFigures
 {
     private readonly Dictionary<string, StreamAudience> _audiences = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
@@ -124,6 +124,28 @@ public sealed class ViewerPresence : IViewerPresence
             _audiences.Remove(streamId);
         }
     }
+
+    // IAudienceFigures for the lifecycle: everything here is in memory, so each completes at once.
+    ValueTask IAudienceFigures.BeginBroadcastAsync(string streamId, string broadcastId, int basePeak, int baseTotal, CancellationToken cancellationToken)
+    {
+        BeginBroadcast(streamId, basePeak, baseTotal);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask<ViewerFigures> IAudienceFigures.EndBroadcastAsync(string streamId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(EndBroadcast(streamId));
+
+    ValueTask IAudienceFigures.ForgetAsync(string streamId, CancellationToken cancellationToken)
+    {
+        Forget(streamId);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask<IReadOnlyList<string>> IAudienceFigures.TakeDirtyStreamsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TakeDirtyStreams());
+
+    ValueTask<ViewerFigures> IAudienceFigures.GetFiguresAsync(string streamId, string? broadcastId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetFigures(streamId));
 
     private sealed class Lease(ViewerPresence owner, string streamId, string sessionId) : IAsyncDisposable
     {

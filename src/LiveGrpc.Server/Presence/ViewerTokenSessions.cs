@@ -10,10 +10,13 @@ namespace LiveGrpc.Server.Presence;
 /// reconnect overlapping the old connection), but not a second session. Minting more tokens
 /// costs a CreateViewerToken call each, which is rate limited per client address.
 /// </summary>
-public sealed class ViewerTokenSessions
+public sealed class ViewerTokenSessions : IViewerTokenSessions
 {
     private readonly Dictionary<string, Binding> _bindings = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    ValueTask<IAsyncDisposable> IViewerTokenSessions.BindAsync(string tokenSessionId, string watchSessionId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Bind(tokenSessionId, watchSessionId));
 
     /// <param name="tokenSessionId">The token's own session claim, unique per issued token.</param>
     /// <param name="watchSessionId">The session the caller watches as.</param>

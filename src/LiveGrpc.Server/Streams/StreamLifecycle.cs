@@ -16,13 +16,16 @@ public sealed class StreamLifecycle(
     IStreamStore store,
     StreamLocks locks,
     IStreamEventBus bus,
-    ViewerPresence viewers,
-    PublisherSessionRegistry publishers,
+    IAudienceFigures viewers,
+    IPublisherSessions publishers,
     IMediaProvider media,
     IOptions<StreamsOptions> options,
     TimeProvider time,
     ILogger<StreamLifecycle> logger)
 {
+    /// <summary>How often a transition that lost a race with another node is re-read and retried.</summary>
+    private const int MaxConflictRetries = 3;
+
     private StreamsOptions Settings => options.Value;
 
     /// <summary>
@@ -68,7 +71,7 @@ public sealed class StreamLifecycle(
             await StopMediaAsync(mediaBroadcast).ConfigureAwait(false);
             throw;
         }
-        viewers.BeginBroadcast(streamId);
+        await viewers.BeginBroadcastAsync(streamId, broadcast.Id, 0, 0, CancellationToken.None).ConfigureAwait(false);
         PublishStatus(stream, broadcast);
         logger.LogInformation("Stream {StreamId} starting broadcast {BroadcastId}", streamId, broadcast.Id);
 
@@ -101,7 +104,7 @@ public sealed class StreamLifecycle(
             await EndLockedAsync(stream, EndReason.StreamDeleted, announceStopping: true).ConfigureAwait(false);
         }
         await store.DeleteAsync(streamId, CancellationToken.None).ConfigureAwait(false);
-        viewers.Forget(streamId);
+        await viewers.ForgetAsync(streamId, CancellationToken.None).ConfigureAwait(false);
         bus.Publish(new StreamDeletedEvent(streamId, stream.Version + 1, time.GetUtcNow()));
         logger.LogInformation("Stream {StreamId} deleted", streamId);
     }
@@ -114,11 +117,25 @@ public sealed class StreamLifecycle(
     /// </summary>
     public async Task ReconcilePublisherAsync(string streamId, CancellationToken cancellationToken)
     {
-        using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
-        var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
-        if (stream is not null)
+        // Cluster: another node may have written the stream between our read and save (only when
+        // its cluster lock expired, or with PostgreSQL and no Redis). An arrival or departure must
+        // not be lost to that, so a conflict re-reads and re-decides.
+        for (var attempt = 1; ; attempt++)
         {
-            await ApplyPublisherPresenceAsync(stream, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
+                var stream = await store.FindAsync(streamId, cancellationToken).ConfigureAwait(false);
+                if (stream is not null)
+                {
+                    await ApplyPublisherPresenceAsync(stream, cancellationToken).ConfigureAwait(false);
+                }
+                return;
+            }
+            catch (StreamConcurrencyException) when (attempt < MaxConflictRetries)
+            {
+                logger.LogDebug("Stream {StreamId} changed on another node while reconciling its publisher; retrying", streamId);
+            }
         }
     }
 
@@ -132,6 +149,12 @@ public sealed class StreamLifecycle(
             var reason = stream?.DueEndReason(time.GetUtcNow(), Settings.MaxBroadcastDuration) ?? EndReason.None;
             if (reason == EndReason.None)
             {
+                // Cluster: a publisher can vanish unreported (its node died, Redis lost its state),
+                // so each tick brings LIVE/RECONNECTING in line with who is connected anywhere.
+                if (stream is not null && publishers.IsClusterWide && publishers.IsSettled)
+                {
+                    await ApplyPublisherPresenceAsync(stream, cancellationToken).ConfigureAwait(false);
+                }
                 continue;
             }
             // A lapsed grace window goes straight to OFFLINE (RECONNECTING -> OFFLINE); a broadcast
@@ -148,6 +171,10 @@ public sealed class StreamLifecycle(
     /// </summary>
     public async Task RecoverAfterRestartAsync(CancellationToken cancellationToken)
     {
+        // Cluster: this node starting says nothing about publishers on the others. A stopping
+        // broadcast is still finished (under the cluster lock, so its stopper is gone); the rest is
+        // left to the deadline ticks, which end up RECONNECTING only what no node holds any more.
+        var clusterWide = publishers.IsClusterWide;
         foreach (var streamId in await store.ListUnfinishedAsync(cancellationToken).ConfigureAwait(false))
         {
             using var _ = await locks.AcquireAsync(streamId, cancellationToken).ConfigureAwait(false);
@@ -161,12 +188,16 @@ public sealed class StreamLifecycle(
                 await EndLockedAsync(stream, EndReason.HostStopped, announceStopping: false).ConfigureAwait(false);
                 continue;
             }
+            if (clusterWide)
+            {
+                continue;
+            }
             var now = time.GetUtcNow();
             var expected = stream.Version;
             stream.RecoverAfterRestart(now, now + Settings.ReconnectGracePeriod);
             await store.SaveAsync(stream, expected, null, cancellationToken).ConfigureAwait(false);
             var broadcast = stream.CurrentBroadcast!;
-            viewers.BeginBroadcast(streamId, broadcast.PeakViewers, broadcast.TotalViewers);
+            await viewers.BeginBroadcastAsync(streamId, broadcast.Id, broadcast.PeakViewers, broadcast.TotalViewers, cancellationToken).ConfigureAwait(false);
             PublishStatus(stream, broadcast);
             logger.LogInformation("Stream {StreamId} was live before the restart; waiting {Grace} for its host", streamId, Settings.ReconnectGracePeriod);
         }
@@ -178,7 +209,7 @@ public sealed class StreamLifecycle(
     /// </summary>
     public async Task FlushViewerFiguresAsync(CancellationToken cancellationToken)
     {
-        foreach (var streamId in viewers.TakeDirtyStreams())
+        foreach (var streamId in await viewers.TakeDirtyStreamsAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
@@ -200,10 +231,13 @@ public sealed class StreamLifecycle(
         {
             return;
         }
-        var figures = viewers.GetFigures(streamId);
+        var figures = await viewers.GetFiguresAsync(streamId, stream.CurrentBroadcast?.Id, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var expected = stream.Version;
-        if (!stream.ApplyViewerFigures(now, figures.ViewerCount, figures.PeakViewers, figures.TotalViewers))
+        // Peak and total only grow within a broadcast, whatever presence lost meanwhile (a restart, Redis's state).
+        var peak = Math.Max(figures.PeakViewers, stream.CurrentBroadcast?.PeakViewers ?? 0);
+        var total = Math.Max(figures.TotalViewers, stream.CurrentBroadcast?.TotalViewers ?? 0);
+        if (!stream.ApplyViewerFigures(now, figures.ViewerCount, peak, total))
         {
             return;
         }
@@ -221,7 +255,7 @@ public sealed class StreamLifecycle(
     {
         var now = time.GetUtcNow();
         var expected = stream.Version;
-        var changed = publishers.IsConnected(stream.Id)
+        var changed = await publishers.IsConnectedAsync(stream.Id, cancellationToken).ConfigureAwait(false)
             ? stream.MarkPublisherConnected(now)
             : stream.MarkPublisherLost(now, now + Settings.ReconnectGracePeriod);
         if (!changed)
@@ -251,7 +285,7 @@ public sealed class StreamLifecycle(
 
         await StopMediaAsync(new MediaBroadcast(stream.Id, broadcast.Id)).ConfigureAwait(false);
 
-        var figures = viewers.EndBroadcast(stream.Id);
+        var figures = await viewers.EndBroadcastAsync(stream.Id, CancellationToken.None).ConfigureAwait(false);
         broadcast.PeakViewers = Math.Max(broadcast.PeakViewers, figures.PeakViewers);
         broadcast.TotalViewers = Math.Max(broadcast.TotalViewers, figures.TotalViewers);
 
