@@ -1,6 +1,7 @@
 using LiveGrpc.Server.Presence;
 using LiveGrpc.Server.Streams;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Stream = LiveGrpc.Server.Streams.Stream;
 
 namespace LiveGrpc.Server.Tokens;
@@ -8,14 +9,15 @@ namespace LiveGrpc.Server.Tokens;
 /// <summary>
 /// A short-lived read cache of streams for viewer-token issuance, the one hot read path: a
 /// popular stream can see thousands of token requests a second, each of which would otherwise
-/// be a database round trip (measured: ~80% of CreateViewerToken's CPU). Every change this node
-/// publishes (status, metadata, deletion) evicts the entry at once; changes made on another
-/// node are seen within <see cref="TimeToLive"/>.
+/// be a database round trip (measured: ~80% of CreateViewerToken's CPU). Every change on the bus
+/// (status, metadata, deletion) evicts the entry at once — with Redis that includes changes made
+/// on other nodes; without it, another node's changes are seen within Tokens:StreamCacheTimeToLive.
 /// </summary>
-public sealed class StreamReadCache(IStreamStore store, IStreamEventBus bus, TimeProvider time) : BackgroundService
+public sealed class StreamReadCache(IStreamStore store, IStreamEventBus bus, IOptions<TokenOptions> options, TimeProvider time) : BackgroundService
 {
-    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(2);
     private const int MaxEntries = 10_000;
+
+    private TimeSpan TimeToLive => options.Value.StreamCacheTimeToLive;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 

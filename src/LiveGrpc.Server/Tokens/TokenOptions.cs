@@ -29,6 +29,13 @@ public sealed class TokenOptions
     [Range(1, 1_000_000)]
     public int IssuancePermitsPerSecond { get; set; } = 20;
 
+    /// <summary>
+    /// How long viewer-token issuance may use a stream it read before (StreamReadCache). Changes on
+    /// the event bus evict it sooner; this bounds what a change the bus missed can cost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan StreamCacheTimeToLive { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How many token requests a peer may make at once before the sustained rate applies.</summary>
     [Range(1, 1_000_000)]
     public int IssuanceBurst { get; set; } = 100;
