@@ -69,11 +69,12 @@ public static class ClusterExtensions
 
         // The backplane for pushes to connections (its own Redis connection; same configuration),
         // groups kept per node: see NodeLocalGroupsHubLifetimeManager for why.
-        services.AddSignalR().AddStackExchangeRedis(redis =>
+        services.AddSignalR().AddStackExchangeRedis();
+        // From the validated settings, so a malformed Redis:Configuration fails start-up with its message, not a crash.
+        services.AddOptions<RedisOptions>().Configure<IOptions<RedisClusterOptions>>((backplane, cluster) =>
         {
-            redis.Configuration = StackExchange.Redis.ConfigurationOptions.Parse(redisConfiguration);
-            redis.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
-                (builder.Configuration[$"{RedisClusterOptions.SectionName}:{nameof(RedisClusterOptions.KeyPrefix)}"] ?? "livegrpc") + ":hub");
+            backplane.Configuration = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Value.Configuration!);
+            backplane.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(cluster.Value.KeyPrefix + ":hub");
         });
         services.AddSingleton(typeof(RedisHubLifetimeManager<>));
         services.AddSingleton(typeof(DefaultHubLifetimeManager<>));

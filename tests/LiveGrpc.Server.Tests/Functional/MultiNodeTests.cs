@@ -5,8 +5,9 @@ using Npgsql;
 namespace LiveGrpc.Server.Tests.Functional;
 
 /// <summary>
-/// Several server processes on one PostgreSQL database: the multi-node deployment's storage
-/// half. (Events and viewer counts crossing nodes need Redis and come with it.)
+/// Several server processes on one PostgreSQL database, and the settings a cluster node refuses
+/// to start without. (Events, presence and signalling across nodes on Redis are driven by
+/// independent clients in tests/node/cluster.test.mjs.)
 /// </summary>
 public sealed class MultiNodeTests : IAsyncLifetime
 {
@@ -89,7 +90,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
     [Fact]
     public async Task ANodeThatDoesNotMigrate_OnAnEmptyDatabase_ExitsWithOneLineNamingTheMigrateCommand()
     {
-        var refused = await ServerCommand.RunAsync(Node("a"), [.. _database.Arguments, "--Storage:MigrateOnStartup=false"]);
+        var refused = await ServerCommand.RunAsync(Node("a"), [.. _database.Arguments, "--Storage:MigrateOnStartup=false", $"--Tokens:SigningKey={SharedSigningKey}"]);
 
         Assert.Equal(1, refused.ExitCode);
         var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("LiveGrpc cannot start", StringComparison.Ordinal));
@@ -105,6 +106,71 @@ public sealed class MultiNodeTests : IAsyncLifetime
         var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("LiveGrpc cannot start", StringComparison.Ordinal));
         Assert.Contains("ConnectionStrings:LiveGrpc", line);
     }
+
+    [Fact]
+    public async Task ANodeOnPostgreSql_WithoutASigningKey_ExitsWithOneLineNamingTheSetting()
+    {
+        // A generated key per node would make each node reject the others' tokens and host secrets.
+        var refused = await ServerCommand.RunAsync(Node("a"), _database.Arguments);
+
+        Assert.Equal(2, refused.ExitCode);
+        var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("LiveGrpc cannot start", StringComparison.Ordinal));
+        Assert.Contains("Tokens:SigningKey", line);
+    }
+
+    [Fact]
+    public async Task Redis_WithTheEmbeddedSqliteStore_ExitsWithOneLineNamingStorageProvider()
+    {
+        var refused = await ServerCommand.RunAsync(Node("a"), $"--Redis:Configuration={RedisAddress}", $"--Tokens:SigningKey={SharedSigningKey}");
+
+        Assert.Equal(2, refused.ExitCode);
+        var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("LiveGrpc cannot start", StringComparison.Ordinal));
+        Assert.Contains("Storage:Provider", line);
+    }
+
+    [Fact]
+    public async Task Redis_WithAMalformedConfiguration_ExitsWithOneLineNamingTheSetting()
+    {
+        var refused = await ServerCommand.RunAsync(Node("a"),
+            [.. _database.Arguments, "--Redis:Configuration=127.0.0.1:1,notAnOption=1", $"--Tokens:SigningKey={SharedSigningKey}"]);
+
+        Assert.Equal(2, refused.ExitCode);
+        var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("LiveGrpc cannot start", StringComparison.Ordinal));
+        Assert.Contains("Redis:Configuration", line);
+    }
+
+    [Fact]
+    public async Task Redis_ThatCannotBeReached_ExitsWithOneLineNamingIt()
+    {
+        // A port nobody listens on (free a moment ago), so the connection is refused at once.
+        var port = ServerProcess.FreePort();
+        var refused = await ServerCommand.RunAsync(Node("a"),
+            [.. _database.Arguments, $"--Redis:Configuration=127.0.0.1:{port},connectTimeout=2000", $"--Tokens:SigningKey={SharedSigningKey}"]);
+
+        Assert.Equal(1, refused.ExitCode);
+        var line = Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("LiveGrpc cannot start", StringComparison.Ordinal));
+        Assert.Contains("Redis", line);
+        Assert.Contains($"127.0.0.1:{port}", line);
+    }
+
+    [Fact]
+    public async Task ANodeOnRedis_IsServingOnGrpcHealth_WhileRedisAnswers()
+    {
+        await using var node = await ServerProcess.StartAsync(Node("a"),
+            [.. _database.Arguments, $"--Redis:Configuration={RedisAddress}", $"--Redis:KeyPrefix=h{Guid.NewGuid():N}"[..24], $"--Tokens:SigningKey={SharedSigningKey}"]);
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(node.GrpcAddress);
+        var health = new global::Grpc.Health.V1.Health.HealthClient(channel);
+
+        var answer = await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(15));
+
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
+    }
+
+    /// <summary>The throwaway Redis of scripts/engines.sh, as for the PostgreSQL tests; never skipped.</summary>
+    private static string RedisAddress =>
+        Environment.GetEnvironmentVariable("LIVEGRPC_TEST_REDIS") is { Length: > 0 } address
+            ? address
+            : throw new InvalidOperationException("LIVEGRPC_TEST_REDIS is not set: run ./test.sh, or `scripts/engines.sh run dotnet test`.");
 
     private string Node(string name) => Path.Combine(_root, name);
 }
